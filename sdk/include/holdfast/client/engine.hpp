@@ -1,0 +1,207 @@
+// RAII handle over an engine plugin's function table, and the C++ interfaces
+// the calling side implements to receive (backup) or provide (restore, verify)
+// streams. See client/common.hpp.
+#pragma once
+
+#include <holdfast/client/common.hpp>
+#include <holdfast/engine.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace holdfast::client {
+
+// ---- what the caller implements --------------------------------------------
+
+// One stream being written during a backup.
+class stream_writer {
+public:
+    virtual ~stream_writer() = default;
+    virtual void write(std::span<const std::byte> data) = 0;
+    // Called exactly once; commit == false means the engine abandoned it.
+    virtual void finish(bool commit) = 0;
+};
+
+// Receives a backup. Implementations must allow distinct streams to be written
+// from different threads.
+class backup_target {
+public:
+    virtual ~backup_target() = default;
+    // `name` has already been checked with valid_stream_name().
+    virtual std::unique_ptr<stream_writer> begin_stream(const std::string& name) = 0;
+    virtual void set_metadata(const std::string& json) = 0;
+};
+
+// One stream being read during a restore.
+class stream_reader {
+public:
+    virtual ~stream_reader() = default;
+    // 0 at the end of the stream.
+    virtual std::size_t read(std::span<std::byte> buffer) = 0;
+};
+
+struct stream_entry {
+    std::string name;
+    std::uint64_t size = 0;
+};
+
+// Provides a backup's streams to a restore or verify.
+class restore_origin {
+public:
+    virtual ~restore_origin() = default;
+    virtual const std::string& metadata_json() const = 0;
+    virtual std::vector<stream_entry> streams() = 0;
+    // Throw plugin_error(HF_ERR_NOT_FOUND, ...) for an unknown stream.
+    virtual std::unique_ptr<stream_reader> open(const std::string& name) = 0;
+};
+
+// The stream-name rule of engine.h: 1..255 bytes, no '/', '\\', NUL or "..".
+inline bool valid_stream_name(std::string_view name) {
+    return !name.empty() && name.size() <= 255 && name.find('/') == std::string_view::npos &&
+           name.find('\\') == std::string_view::npos && name.find('\0') == std::string_view::npos &&
+           name.find("..") == std::string_view::npos;
+}
+
+// ---- the handle --------------------------------------------------------------
+
+// One open source. Move-only; closes the plugin handle on destruction.
+class engine_instance {
+public:
+    // Open through `functions` (which must outlive this object, as must `host`).
+    engine_instance(const hf_engine_functions* functions, const std::string& settings_json,
+                    const hf_host_services* host)
+        : functions_(functions) {
+        hf_error err = make_error();
+        check(functions_->open(settings_json.c_str(), host, &handle_, &err), err, "opening source");
+    }
+    engine_instance(engine_instance&& other) noexcept
+        : functions_(other.functions_), handle_(std::exchange(other.handle_, nullptr)) {}
+    engine_instance& operator=(engine_instance&&) = delete;
+    engine_instance(const engine_instance&) = delete;
+    engine_instance& operator=(const engine_instance&) = delete;
+    ~engine_instance() {
+        if (handle_ != nullptr) functions_->close(handle_);
+    }
+
+    // The probe's JSON object.
+    std::string probe() {
+        std::string out;
+        hf_error err = make_error();
+        check(functions_->probe(handle_, append_string, &out, &err), err, "probing source");
+        return out;
+    }
+
+    void backup(const std::string& options_json, backup_target& target) {
+        hf_stream_sink sink{sizeof(hf_stream_sink), &target, &begin_stream, &write, &end_stream, &set_metadata};
+        hf_error err = make_error();
+        check(functions_->backup(handle_, options_json.c_str(), &sink, &err), err, "backup failed");
+    }
+
+    // Returns the engine's JSON report.
+    std::string restore(const std::string& options_json, restore_origin& origin) {
+        return with_source(origin, [&](const hf_stream_source& source, std::string& report, hf_error& err) {
+            return functions_->restore(handle_, options_json.c_str(), &source, append_string, &report, &err);
+        }, "restore failed");
+    }
+
+    bool can_verify() const { return functions_->verify != nullptr; }
+    // Returns the engine's JSON report; throws plugin_error(HF_ERR_CORRUPT) on a mismatch.
+    std::string verify(const std::string& options_json, restore_origin& origin) {
+        if (!can_verify()) throw plugin_error(HF_ERR_UNSUPPORTED, "this engine cannot verify a restore");
+        return with_source(origin, [&](const hf_stream_source& source, std::string& report, hf_error& err) {
+            return functions_->verify(handle_, options_json.c_str(), &source, append_string, &report, &err);
+        }, "verify failed");
+    }
+
+    // Scan `path` for the engine's data; one JSON object per find. Needs no open source.
+    static std::vector<std::string> detect(const hf_engine_functions* functions, const std::string& path,
+                                           const hf_host_services* host) {
+        if (functions->detect == nullptr) throw plugin_error(HF_ERR_UNSUPPORTED, "this engine cannot detect");
+        std::vector<std::string> found;
+        auto callback = [](void* context, const char* data, std::size_t length) -> hf_status {
+            static_cast<std::vector<std::string>*>(context)->emplace_back(data, length);
+            return HF_OK;
+        };
+        hf_error err = make_error();
+        check(functions->detect(path.c_str(), host, callback, &found, &err), err, "detect failed");
+        return found;
+    }
+
+private:
+    // ---- the sink trampolines: plugin -> backup_target ----
+    struct writer_box {
+        std::unique_ptr<stream_writer> writer;
+    };
+    static hf_status begin_stream(void* context, const char* name, hf_output_stream** stream, hf_error* err) {
+        return guarded(err, [&] {
+            std::string n = name != nullptr ? name : "";
+            if (!valid_stream_name(n))
+                throw plugin_error(HF_ERR_INVALID_ARGUMENT,
+                                   "invalid stream name '" + n + "': 1..255 bytes without '/', '\\', NUL or '..'");
+            auto box = std::make_unique<writer_box>();
+            box->writer = static_cast<backup_target*>(context)->begin_stream(n);
+            *stream = reinterpret_cast<hf_output_stream*>(box.release());
+        });
+    }
+    static hf_status write(hf_output_stream* stream, const void* data, std::size_t length, hf_error* err) {
+        return guarded(err, [&] {
+            reinterpret_cast<writer_box*>(stream)->writer->write(
+                std::span(static_cast<const std::byte*>(data), length));
+        });
+    }
+    static hf_status end_stream(hf_output_stream* stream, std::int32_t commit, hf_error* err) {
+        std::unique_ptr<writer_box> box(reinterpret_cast<writer_box*>(stream));
+        return guarded(err, [&] { box->writer->finish(commit != 0); });
+    }
+    static hf_status set_metadata(void* context, const char* json, hf_error* err) {
+        return guarded(err, [&] { static_cast<backup_target*>(context)->set_metadata(json != nullptr ? json : "{}"); });
+    }
+
+    // ---- the source trampolines: plugin -> restore_origin ----
+    struct reader_box {
+        std::unique_ptr<stream_reader> reader;
+    };
+    static hf_status list_streams(void* context, hf_stream_info_callback callback, void* callback_context,
+                                  hf_error* err) {
+        return guarded(err, [&] {
+            for (const auto& s : static_cast<restore_origin*>(context)->streams()) {
+                hf_status status = callback(callback_context, s.name.c_str(), s.size);
+                if (status != HF_OK) throw plugin_error(status, "stream listing stopped by the engine");
+            }
+        });
+    }
+    static hf_status open_stream(void* context, const char* name, hf_input_stream** stream, hf_error* err) {
+        return guarded(err, [&] {
+            auto box = std::make_unique<reader_box>();
+            box->reader = static_cast<restore_origin*>(context)->open(name != nullptr ? name : "");
+            *stream = reinterpret_cast<hf_input_stream*>(box.release());
+        });
+    }
+    static hf_status read(hf_input_stream* stream, void* buffer, std::size_t capacity, std::size_t* length,
+                          hf_error* err) {
+        return guarded(err, [&] {
+            *length = reinterpret_cast<reader_box*>(stream)->reader->read(
+                std::span(static_cast<std::byte*>(buffer), capacity));
+        });
+    }
+    static void close_stream(hf_input_stream* stream) { delete reinterpret_cast<reader_box*>(stream); }
+
+    template <typename Call>
+    std::string with_source(restore_origin& origin, Call&& call, const char* what) {
+        hf_stream_source source{sizeof(hf_stream_source), &origin, origin.metadata_json().c_str(),
+                                &list_streams, &open_stream, &read, &close_stream};
+        std::string report;
+        hf_error err = make_error();
+        check(call(source, report, err), err, what);
+        return report;
+    }
+
+    const hf_engine_functions* functions_;
+    hf_engine* handle_ = nullptr;
+};
+
+}  // namespace holdfast::client

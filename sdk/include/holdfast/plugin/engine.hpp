@@ -1,0 +1,259 @@
+// Header-only C++ helpers for writing an engine plugin.
+//
+//   class my_engine : public holdfast::plugin::engine {
+//   public:
+//       my_engine(std::string_view settings_json, holdfast::plugin::host_services host);
+//       std::string probe() override;
+//       void backup(std::string_view options_json, holdfast::plugin::backup_sink& sink) override;
+//       std::string restore(std::string_view options_json, holdfast::plugin::restore_source& src) override;
+//       // optional:
+//       static void detect(std::string_view path, holdfast::plugin::host_services host,
+//                          const holdfast::plugin::detect_callback& found);
+//       static void initialize(holdfast::plugin::host_services host);   // plugin-wide init
+//   };
+//   HOLDFAST_ENGINE_PLUGIN(my_engine, "my-engine", "1.0.0")
+//
+// The macro defines hf_plugin_entry and a function table whose every entry
+// catches exceptions (see guarded()). Throw holdfast::plugin::error to choose
+// the status code.
+#pragma once
+
+#include <holdfast/engine.h>
+#include <holdfast/plugin/common.hpp>
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace holdfast::plugin {
+
+// One stream being written. Movable, not copyable. If it is destroyed without
+// finish(), the stream is abandoned (end_stream with commit = 0).
+class output_stream {
+public:
+    output_stream(const hf_stream_sink* sink, hf_output_stream* handle) : sink_(sink), handle_(handle) {}
+    output_stream(output_stream&& other) noexcept
+        : sink_(other.sink_), handle_(std::exchange(other.handle_, nullptr)) {}
+    output_stream& operator=(output_stream&&) = delete;
+    output_stream(const output_stream&) = delete;
+    ~output_stream() {
+        if (handle_ != nullptr) {
+            hf_error err = make_error();
+            sink_->end_stream(handle_, 0, &err);
+        }
+    }
+
+    void write(std::span<const std::byte> data) {
+        if (data.empty()) return;
+        hf_error err = make_error();
+        check(sink_->write(handle_, data.data(), data.size(), &err), err, "writing a backup stream");
+    }
+    void write(std::string_view text) { write(std::as_bytes(std::span(text.data(), text.size()))); }
+
+    // Commit the stream. After this the object is empty.
+    void finish() {
+        hf_error err = make_error();
+        hf_status status = sink_->end_stream(std::exchange(handle_, nullptr), 1, &err);
+        check(status, err, "finishing a backup stream");
+    }
+
+private:
+    const hf_stream_sink* sink_;
+    hf_output_stream* handle_;
+};
+
+// Where a backup goes: named streams plus the snapshot's engine metadata.
+class backup_sink {
+public:
+    explicit backup_sink(const hf_stream_sink* sink) : sink_(sink) {}
+
+    output_stream begin(const std::string& name) {
+        hf_error err = make_error();
+        hf_output_stream* handle = nullptr;
+        check(sink_->begin_stream(sink_->context, name.c_str(), &handle, &err), err,
+              "starting backup stream '" + name + "'");
+        return output_stream(sink_, handle);
+    }
+    // `json` must be a JSON object.
+    void set_metadata(const std::string& json) {
+        hf_error err = make_error();
+        check(sink_->set_metadata(sink_->context, json.c_str(), &err), err, "recording snapshot metadata");
+    }
+
+private:
+    const hf_stream_sink* sink_;
+};
+
+// One stream being read. Closed on destruction.
+class input_stream {
+public:
+    input_stream(const hf_stream_source* source, hf_input_stream* handle) : source_(source), handle_(handle) {}
+    input_stream(input_stream&& other) noexcept
+        : source_(other.source_), handle_(std::exchange(other.handle_, nullptr)) {}
+    input_stream& operator=(input_stream&&) = delete;
+    input_stream(const input_stream&) = delete;
+    ~input_stream() {
+        if (handle_ != nullptr) source_->close_stream(handle_);
+    }
+
+    // Returns the number of bytes read; 0 at the end of the stream.
+    std::size_t read(std::span<std::byte> buffer) {
+        hf_error err = make_error();
+        std::size_t length = 0;
+        check(source_->read(handle_, buffer.data(), buffer.size(), &length, &err), err,
+              "reading a backup stream");
+        return length;
+    }
+
+private:
+    const hf_stream_source* source_;
+    hf_input_stream* handle_;
+};
+
+struct stream_info {
+    std::string name;
+    std::uint64_t size = 0;
+};
+
+// What a restore or verify reads from: the snapshot's streams and metadata.
+class restore_source {
+public:
+    explicit restore_source(const hf_stream_source* source) : source_(source) {}
+
+    std::string_view metadata_json() const {
+        return source_->metadata_json != nullptr ? source_->metadata_json : "{}";
+    }
+    std::vector<stream_info> streams() const {
+        std::vector<stream_info> out;
+        hf_error err = make_error();
+        auto callback = [](void* context, const char* name, std::uint64_t size) -> hf_status {
+            static_cast<std::vector<stream_info>*>(context)->push_back({name, size});
+            return HF_OK;
+        };
+        check(source_->list_streams(source_->context, callback, &out, &err), err, "listing backup streams");
+        return out;
+    }
+    input_stream open(const std::string& name) const {
+        hf_error err = make_error();
+        hf_input_stream* handle = nullptr;
+        check(source_->open_stream(source_->context, name.c_str(), &handle, &err), err,
+              "opening backup stream '" + name + "'");
+        return input_stream(source_, handle);
+    }
+
+private:
+    const hf_stream_source* source_;
+};
+
+// Called once per find by detect(); the argument is a JSON object.
+using detect_callback = std::function<void(std::string_view json)>;
+
+// Base class of an engine: one open source.
+class engine {
+public:
+    virtual ~engine() = default;
+    // One JSON object, at least {"reachable": bool}.
+    virtual std::string probe() = 0;
+    virtual void backup(std::string_view options_json, backup_sink& sink) = 0;
+    // Returns a JSON object describing what was done.
+    virtual std::string restore(std::string_view options_json, restore_source& source) = 0;
+    // Returns a JSON report; throw error(HF_ERR_CORRUPT, ...) on a mismatch.
+    virtual std::string verify(std::string_view /*options_json*/, restore_source& /*source*/) {
+        throw error(HF_ERR_UNSUPPORTED, "this engine cannot verify a restore");
+    }
+};
+
+namespace detail {
+
+template <typename Engine>
+struct engine_adapter {
+    // hf_engine is an opaque tag type; the handle really points at this box.
+    struct box {
+        std::unique_ptr<Engine> engine;
+    };
+    static Engine& get(hf_engine* handle) { return *reinterpret_cast<box*>(handle)->engine; }
+
+    static hf_status open(const char* settings, const hf_host_services* host, hf_engine** out, hf_error* err) {
+        return guarded(err, [&] {
+            auto b = std::make_unique<box>();
+            b->engine = std::make_unique<Engine>(std::string_view(settings != nullptr ? settings : "{}"),
+                                                 host_services(host));
+            *out = reinterpret_cast<hf_engine*>(b.release());
+        });
+    }
+    static void close(hf_engine* handle) { delete reinterpret_cast<box*>(handle); }
+    static hf_status probe(hf_engine* handle, hf_string_callback result, void* context, hf_error* err) {
+        return guarded(err, [&] { deliver(result, context, get(handle).probe()); });
+    }
+    static hf_status backup(hf_engine* handle, const char* options, const hf_stream_sink* sink, hf_error* err) {
+        return guarded(err, [&] {
+            backup_sink s(sink);
+            get(handle).backup(options != nullptr ? options : "{}", s);
+        });
+    }
+    static hf_status restore(hf_engine* handle, const char* options, const hf_stream_source* source,
+                             hf_string_callback report, void* context, hf_error* err) {
+        return guarded(err, [&] {
+            restore_source s(source);
+            deliver(report, context, get(handle).restore(options != nullptr ? options : "{}", s));
+        });
+    }
+    static hf_status verify(hf_engine* handle, const char* options, const hf_stream_source* source,
+                            hf_string_callback report, void* context, hf_error* err) {
+        return guarded(err, [&] {
+            restore_source s(source);
+            deliver(report, context, get(handle).verify(options != nullptr ? options : "{}", s));
+        });
+    }
+    static hf_status detect(const char* path, const hf_host_services* host, hf_string_callback found,
+                            void* context, hf_error* err) {
+        return guarded(err, [&] {
+            Engine::detect(std::string_view(path != nullptr ? path : ""), host_services(host),
+                           [&](std::string_view json) { deliver(found, context, json); });
+        });
+    }
+    static hf_status init(const hf_init_args* args, hf_error* err) {
+        return guarded(err, [&] { Engine::initialize(host_services(args->host)); });
+    }
+
+    static constexpr bool has_detect = requires(std::string_view p, host_services h, const detect_callback& f) {
+        Engine::detect(p, h, f);
+    };
+    static constexpr bool has_initialize = requires(host_services h) { Engine::initialize(h); };
+
+    static const hf_engine_functions* functions() {
+        static const hf_engine_functions table = {
+            sizeof(hf_engine_functions), &open, &close, &probe, &backup, &restore, &verify,
+            has_detect ? &detect_entry : nullptr,
+        };
+        return &table;
+    }
+    // Only instantiated when Engine::detect exists.
+    static hf_status detect_entry(const char* path, const hf_host_services* host, hf_string_callback found,
+                                  void* context, hf_error* err) {
+        if constexpr (has_detect) return detect(path, host, found, context, err);
+        else return hf_error_set(err, HF_ERR_UNSUPPORTED, "this engine cannot detect");
+    }
+    static hf_status init_entry(const hf_init_args* args, hf_error* err) {
+        if constexpr (has_initialize) return init(args, err);
+        else return HF_OK;
+    }
+};
+
+}  // namespace detail
+}  // namespace holdfast::plugin
+
+// Define the plugin's exported entry point for engine class `EngineClass`.
+// `NAME` and `VERSION` are string literals; NAME must equal the manifest's name.
+#define HOLDFAST_ENGINE_PLUGIN(EngineClass, NAME, VERSION)                                          \
+    extern "C" HF_EXPORT const hf_plugin_descriptor* hf_plugin_entry(void) {                        \
+        using adapter = ::holdfast::plugin::detail::engine_adapter<EngineClass>;                    \
+        static const hf_plugin_descriptor descriptor = {                                            \
+            sizeof(hf_plugin_descriptor), HF_PLUGIN_MAGIC, HF_ABI_VERSION_MAJOR, HF_ABI_VERSION_MINOR, \
+            HF_PLUGIN_KIND_ENGINE, NAME, VERSION, &adapter::init_entry, adapter::functions()};       \
+        return &descriptor;                                                                         \
+    }
