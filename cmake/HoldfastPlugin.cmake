@@ -11,13 +11,17 @@
 #     [NO_INSTALL])
 #
 # Creates the MODULE library target holdfast_<kind>_<name> (file holdfast_<name>.so),
-# built with hidden visibility so it exports hf_plugin_entry alone, and writes
+# built with hidden visibility and a linker version script so it exports
+# hf_plugin_entry alone, and writes
 # <name>.json next to it from the manifest template, substituting
 #   @HOLDFAST_PLUGIN_NAME@ @HOLDFAST_PLUGIN_KIND@ @HOLDFAST_PLUGIN_VERSION@
 #   @HOLDFAST_PLUGIN_LIBRARY@ (the library's file name, relative to the manifest)
 #   @HOLDFAST_ABI_VERSION@ (major.minor the plugin is built against)
 # Both are installed to <INSTALL_DESTINATION>/<name>/. Works in the holdfast tree
-# and, after find_package(HoldfastSDK), in a third party's project.
+# and, after find_package(HoldfastSDK), in a third party's project, where
+# HOLDFAST_PLUGIN_OUTPUT_DIR / HOLDFAST_PLUGIN_INSTALL_DIR are normally unset (set
+# them to change the defaults for every plugin of a project) and the ABI version
+# comes from the installed package's HOLDFAST_SDK_ABI_VERSION.
 include_guard(GLOBAL)
 
 function(holdfast_add_plugin name)
@@ -44,6 +48,12 @@ function(holdfast_add_plugin name)
     endif()
   endif()
 
+  if(NOT HOLDFAST_SDK_ABI_VERSION MATCHES "^[0-9]+\\.[0-9]+$")
+    # A manifest without a valid abi_version would only fail later, at load time.
+    message(FATAL_ERROR "holdfast_add_plugin(${name}): HOLDFAST_SDK_ABI_VERSION is not set; "
+                        "call find_package(HoldfastSDK) in this directory or a parent first")
+  endif()
+
   set(target holdfast_${arg_KIND}_${name})
   string(REPLACE "-" "_" target "${target}")
   add_library(${target} MODULE ${arg_SOURCES})
@@ -59,8 +69,19 @@ function(holdfast_add_plugin name)
     C_VISIBILITY_PRESET hidden
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON)
-  # Symbols of static libraries linked in stay private too.
-  target_link_options(${target} PRIVATE "LINKER:--exclude-libs,ALL" "LINKER:--no-undefined")
+  if(NOT APPLE AND NOT WIN32)
+    # Hidden visibility alone leaks: libstdc++ gives namespace std default
+    # visibility, so instantiations such as std::filesystem helpers and
+    # typeinfo would be exported, some as GNU_UNIQUE symbols that bind across
+    # plugins loaded with RTLD_LOCAL. A version script keeps hf_plugin_entry alone.
+    set(exports_map ${CMAKE_CURRENT_BINARY_DIR}/${target}.exports.map)
+    file(CONFIGURE OUTPUT ${exports_map} CONTENT "{\n  global: hf_plugin_entry;\n  local: *;\n};\n")
+    # Symbols of static libraries linked in stay private too, and a missing
+    # symbol fails the build instead of the host's dlopen.
+    target_link_options(${target} PRIVATE "LINKER:--version-script=${exports_map}"
+                        "LINKER:--exclude-libs,ALL" "LINKER:--no-undefined")
+    set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${exports_map})
+  endif()
 
   set(HOLDFAST_PLUGIN_NAME ${name})
   set(HOLDFAST_PLUGIN_KIND ${arg_KIND})

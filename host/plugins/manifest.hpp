@@ -6,7 +6,10 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <optional>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace holdfast::plugins {
@@ -14,6 +17,10 @@ namespace holdfast::plugins {
 enum class plugin_kind { engine, storage };
 
 std::string_view to_string(plugin_kind kind);
+std::optional<plugin_kind> parse_kind(std::string_view text);
+
+// The manifest format versions this host reads: any 1.x.y.
+inline constexpr int manifest_format_major = 1;
 
 struct manifest {
     std::filesystem::path file;          // the manifest file itself (absolute)
@@ -27,7 +34,24 @@ struct manifest {
     std::string description;
     std::vector<std::string> schemes;    // URL schemes served: "sqlite", "s3", ...
     std::vector<std::string> capabilities;
-    nlohmann::json settings_schema;      // JSON Schema subset for the plugin's settings
+    nlohmann::json settings_schema;      // the settings' schema, checked against plugins/settings_schema.hpp
+
+    bool serves(std::string_view scheme) const;
+    bool has_capability(std::string_view capability) const;
 };
+
+// A manifest that cannot be used. what() is the reason alone, one line,
+// without the file name (callers prefix it).
+class manifest_error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Read and validate the manifest `file`. Throws manifest_error.
+manifest read_manifest(const std::filesystem::path& file);
+
+// Validate manifest text as if it had been read from `file` (used to resolve
+// library_path). Throws manifest_error.
+manifest parse_manifest(std::string_view text, const std::filesystem::path& file);
 
 }  // namespace holdfast::plugins

@@ -99,6 +99,9 @@ typedef struct hf_error {
  * truncated on a UTF-8 character boundary. Returns `code`, so a plugin can write
  * `return hf_error_set(err, HF_ERR_IO, "disk full");`. */
 static inline hf_status hf_error_set(hf_error* error, hf_status code, const char* message) {
+    if (error != NULL && error->struct_size >= offsetof(hf_error, code) + sizeof(error->code)) {
+        error->code = code;
+    }
     if (error != NULL && error->struct_size >= offsetof(hf_error, message) + 1) {
         size_t cap = HF_CAST(size_t, error->struct_size) - offsetof(hf_error, message);
         size_t len = message != NULL ? strlen(message) : 0;
@@ -108,7 +111,6 @@ static inline hf_status hf_error_set(hf_error* error, hf_status code, const char
             /* back off UTF-8 continuation bytes so the cut is on a boundary */
             while (len > 0 && (HF_CAST(unsigned char, message[len]) & 0xC0u) == 0x80u) --len;
         }
-        error->code = code;
         if (len > 0) memcpy(error->message, message, len);
         error->message[len] = '\0';
     }

@@ -111,10 +111,13 @@ typedef struct hf_engine_functions {
     hf_status (*restore)(hf_engine* engine, const char* options_json,
                          const hf_stream_source* source, hf_string_callback report,
                          void* report_context, hf_error* error);
-    /* Optional (NULL: HF_ERR_UNSUPPORTED). Prove that `source` restores: restore
-     * into a scratch location, compare with the snapshot metadata, clean up.
-     * Delivers one JSON report through `report`; returns HF_ERR_CORRUPT when
-     * the check found a mismatch. */
+    /* Optional (NULL: the engine cannot verify). Prove that `source` restores:
+     * restore into a scratch location, compare with the snapshot metadata,
+     * clean up. Delivers one JSON report through `report` whether or not the
+     * check passes, then returns HF_OK when it passed, or HF_ERR_CORRUPT with a
+     * one-line summary of the mismatch in `error` when it did not. A stream the
+     * host's read reports as HF_ERR_CORRUPT fails the check too, possibly before
+     * any report. Any other status means the check could not run. */
     hf_status (*verify)(hf_engine* engine, const char* options_json,
                         const hf_stream_source* source, hf_string_callback report,
                         void* report_context, hf_error* error);

@@ -9,6 +9,10 @@
  * Keys are UTF-8, '/'-separated, 1..1024 bytes, relative (no leading '/'),
  * with no empty, "." or ".." segment, no '\\' and no NUL. A plugin refuses any
  * other key with HF_ERR_INVALID_ARGUMENT.
+ *
+ * One hf_storage handle may be used from several threads at once; a plugin
+ * serializes internally where its backend needs it. docs/storage-plugins.md
+ * states the whole contract and tests/storage/ checks it.
  */
 #ifndef HOLDFAST_STORAGE_H
 #define HOLDFAST_STORAGE_H
@@ -67,7 +71,8 @@ typedef struct hf_storage_functions {
                      uint32_t flags, hf_error* error);
     /* Required. Deliver bytes [offset, offset + length) of the object through
      * `callback`, in order, in one or more pieces; a range past the end is cut
-     * at the end; an offset past the end is HF_ERR_INVALID_ARGUMENT. Missing
+     * at the end; an offset equal to the size reads nothing; an offset past the
+     * end is HF_ERR_INVALID_ARGUMENT. Missing
      * key: HF_ERR_NOT_FOUND. length == HF_WHOLE_OBJECT reads to the end. */
     hf_status (*get)(hf_storage* storage, const char* key, uint64_t offset, uint64_t length,
                      hf_bytes_callback callback, void* callback_context, hf_error* error);

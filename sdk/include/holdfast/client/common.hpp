@@ -6,6 +6,8 @@
 
 #include <holdfast/abi.h>
 
+#include <cstddef>
+#include <cstdint>
 #include <exception>
 #include <stdexcept>
 #include <string>
@@ -55,10 +57,50 @@ hf_status guarded(hf_error* err, Body&& body) noexcept {
     }
 }
 
-// Collects a string result delivered through hf_string_callback.
-inline hf_status append_string(void* context, const char* data, std::size_t length) {
-    static_cast<std::string*>(context)->append(data, length);
-    return HF_OK;
+// Collects a string result delivered through hf_string_callback. Called by
+// the plugin through the C ABI, so it must not throw (bad_alloc included).
+inline hf_status append_string(void* context, const char* data, std::size_t length) noexcept {
+    try {
+        static_cast<std::string*>(context)->append(data, length);
+        return HF_OK;
+    } catch (...) {
+        return HF_ERR_INTERNAL;
+    }
+}
+
+// True when `text` is well-formed UTF-8 (no overlong forms, surrogates or code
+// points past U+10FFFF): the ABI's strings are UTF-8, and the host stores names
+// in JSON documents, which must not receive anything else.
+inline bool valid_utf8(std::string_view text) noexcept {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto lead = static_cast<unsigned char>(text[i]);
+        if (lead < 0x80u) {
+            ++i;
+            continue;
+        }
+        std::size_t trail = 0;
+        std::uint32_t code = 0;
+        std::uint32_t smallest = 0;
+        if ((lead & 0xE0u) == 0xC0u) {
+            trail = 1, code = lead & 0x1Fu, smallest = 0x80u;
+        } else if ((lead & 0xF0u) == 0xE0u) {
+            trail = 2, code = lead & 0x0Fu, smallest = 0x800u;
+        } else if ((lead & 0xF8u) == 0xF0u) {
+            trail = 3, code = lead & 0x07u, smallest = 0x10000u;
+        } else {
+            return false;
+        }
+        if (text.size() - i <= trail) return false;
+        for (std::size_t k = 1; k <= trail; ++k) {
+            const auto next = static_cast<unsigned char>(text[i + k]);
+            if ((next & 0xC0u) != 0x80u) return false;
+            code = (code << 6) | (next & 0x3Fu);
+        }
+        if (code < smallest || code > 0x10FFFFu || (code >= 0xD800u && code <= 0xDFFFu)) return false;
+        i += trail + 1;
+    }
+    return true;
 }
 
 }  // namespace holdfast::client

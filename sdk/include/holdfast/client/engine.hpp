@@ -59,12 +59,28 @@ public:
     virtual std::unique_ptr<stream_reader> open(const std::string& name) = 0;
 };
 
-// The stream-name rule of engine.h: 1..255 bytes, no '/', '\\', NUL or "..".
+// The stream-name rule of engine.h: UTF-8, 1..255 bytes, segments separated by
+// '.' (so no empty segment: no leading, trailing or doubled '.'), no '/', '\\'
+// or NUL. Refusing "." and ".x" also keeps every name safe as a file name.
 inline bool valid_stream_name(std::string_view name) {
-    return !name.empty() && name.size() <= 255 && name.find('/') == std::string_view::npos &&
-           name.find('\\') == std::string_view::npos && name.find('\0') == std::string_view::npos &&
-           name.find("..") == std::string_view::npos;
+    if (name.empty() || name.size() > 255) return false;
+    if (name.front() == '.' || name.back() == '.' || name.find("..") != std::string_view::npos) return false;
+    if (name.find_first_of(std::string_view("/\\\0", 3)) != std::string_view::npos) return false;
+    return valid_utf8(name);
 }
+
+// What engine_instance::verify found.
+struct verify_outcome {
+    // The engine's JSON report, delivered whether or not the check passed.
+    // Empty when the engine failed before writing one (a stream that did not
+    // pass the host's own integrity check, say).
+    std::string report;
+    // false: the engine answered HF_ERR_CORRUPT: the backup does not restore
+    // as recorded.
+    bool passed = false;
+    // When !passed: the engine's one-line summary of what differs.
+    std::string failure;
+};
 
 // ---- the handle --------------------------------------------------------------
 
@@ -108,23 +124,46 @@ public:
         }, "restore failed");
     }
 
-    bool can_verify() const { return functions_->verify != nullptr; }
-    // Returns the engine's JSON report; throws plugin_error(HF_ERR_CORRUPT) on a mismatch.
-    std::string verify(const std::string& options_json, restore_origin& origin) {
+    // verify and detect are optional: absent when NULL or past the table's struct_size.
+    bool can_verify() const {
+        return HF_HAS_FIELD(functions_, hf_engine_functions, verify) && functions_->verify != nullptr;
+    }
+    static bool can_detect(const hf_engine_functions* functions) {
+        return HF_HAS_FIELD(functions, hf_engine_functions, detect) && functions->detect != nullptr;
+    }
+    // Prove that the backup in `origin` restores. A check that ran gives its
+    // outcome, passed or not: HF_ERR_CORRUPT from the engine is a failed check,
+    // not an exception. Throws plugin_error for every other failure (the check
+    // could not run), and HF_ERR_UNSUPPORTED when !can_verify().
+    [[nodiscard]] verify_outcome verify(const std::string& options_json, restore_origin& origin) {
         if (!can_verify()) throw plugin_error(HF_ERR_UNSUPPORTED, "this engine cannot verify a restore");
-        return with_source(origin, [&](const hf_stream_source& source, std::string& report, hf_error& err) {
-            return functions_->verify(handle_, options_json.c_str(), &source, append_string, &report, &err);
-        }, "verify failed");
+        hf_stream_source source{sizeof(hf_stream_source), &origin, origin.metadata_json().c_str(),
+                                &list_streams, &open_stream, &read, &close_stream};
+        verify_outcome outcome;
+        hf_error err = make_error();
+        const hf_status status =
+            functions_->verify(handle_, options_json.c_str(), &source, append_string, &outcome.report, &err);
+        if (status == HF_ERR_CORRUPT) {
+            outcome.failure = err.message[0] != '\0' ? std::string(err.message) : "the backup failed verification";
+            return outcome;
+        }
+        check(status, err, "verify failed");
+        outcome.passed = true;
+        return outcome;
     }
 
     // Scan `path` for the engine's data; one JSON object per find. Needs no open source.
     static std::vector<std::string> detect(const hf_engine_functions* functions, const std::string& path,
                                            const hf_host_services* host) {
-        if (functions->detect == nullptr) throw plugin_error(HF_ERR_UNSUPPORTED, "this engine cannot detect");
+        if (!can_detect(functions)) throw plugin_error(HF_ERR_UNSUPPORTED, "this engine cannot detect");
         std::vector<std::string> found;
-        auto callback = [](void* context, const char* data, std::size_t length) -> hf_status {
-            static_cast<std::vector<std::string>*>(context)->emplace_back(data, length);
-            return HF_OK;
+        auto callback = [](void* context, const char* data, std::size_t length) noexcept -> hf_status {
+            try {  // called through the C ABI: nothing may propagate
+                static_cast<std::vector<std::string>*>(context)->emplace_back(data, length);
+                return HF_OK;
+            } catch (...) {
+                return HF_ERR_INTERNAL;
+            }
         };
         hf_error err = make_error();
         check(functions->detect(path.c_str(), host, callback, &found, &err), err, "detect failed");
@@ -141,19 +180,23 @@ private:
             std::string n = name != nullptr ? name : "";
             if (!valid_stream_name(n))
                 throw plugin_error(HF_ERR_INVALID_ARGUMENT,
-                                   "invalid stream name '" + n + "': 1..255 bytes without '/', '\\', NUL or '..'");
+                                   "invalid stream name '" + n +
+                                       "': 1..255 bytes of UTF-8, '.'-separated non-empty segments, no '/' or '\\'");
             auto box = std::make_unique<writer_box>();
             box->writer = static_cast<backup_target*>(context)->begin_stream(n);
             *stream = reinterpret_cast<hf_output_stream*>(box.release());
         });
     }
+    // A NULL handle (a plugin bug) is refused rather than dereferenced.
     static hf_status write(hf_output_stream* stream, const void* data, std::size_t length, hf_error* err) {
+        if (stream == nullptr) return hf_error_set(err, HF_ERR_INVALID_ARGUMENT, "write to a NULL stream handle");
         return guarded(err, [&] {
             reinterpret_cast<writer_box*>(stream)->writer->write(
                 std::span(static_cast<const std::byte*>(data), length));
         });
     }
     static hf_status end_stream(hf_output_stream* stream, std::int32_t commit, hf_error* err) {
+        if (stream == nullptr) return hf_error_set(err, HF_ERR_INVALID_ARGUMENT, "end_stream on a NULL stream handle");
         std::unique_ptr<writer_box> box(reinterpret_cast<writer_box*>(stream));
         return guarded(err, [&] { box->writer->finish(commit != 0); });
     }
@@ -183,6 +226,8 @@ private:
     }
     static hf_status read(hf_input_stream* stream, void* buffer, std::size_t capacity, std::size_t* length,
                           hf_error* err) {
+        if (stream == nullptr || length == nullptr)
+            return hf_error_set(err, HF_ERR_INVALID_ARGUMENT, "read from a NULL stream handle");
         return guarded(err, [&] {
             *length = reinterpret_cast<reader_box*>(stream)->reader->read(
                 std::span(static_cast<std::byte*>(buffer), capacity));

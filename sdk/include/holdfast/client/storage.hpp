@@ -50,7 +50,7 @@ public:
 
     void put(const std::string& key, std::span<const std::byte> data, std::uint32_t flags = 0) {
         hf_error err = make_error();
-        check(functions_->put(handle_, key.c_str(), data.data(), data.size(), flags, &err), err,
+        check(functions_->put(handle_, c_key(key), data.data(), data.size(), flags, &err), err,
               "storing object '" + key + "'");
     }
 
@@ -64,7 +64,7 @@ public:
             return c->call(std::span(static_cast<const std::byte*>(data), size));
         };
         hf_error err = make_error();
-        hf_status status = functions_->get(handle_, key.c_str(), offset, length, callback, &ctx, &err);
+        hf_status status = functions_->get(handle_, c_key(key), offset, length, callback, &ctx, &err);
         ctx.rethrow();
         check(status, err, "reading object '" + key + "'");
     }
@@ -80,14 +80,17 @@ public:
     // thrown by `each` stops the listing and is rethrown here.
     void list(const std::string& prefix, const std::function<void(const object_info&)>& each) {
         callback_context<std::function<void(const object_info&)>> ctx{&each, nullptr};
-        auto callback = [](void* context, const char* key, const hf_object_info* info) -> hf_status {
+        auto callback = [](void* context, const char* key, const hf_object_info* info) noexcept -> hf_status {
             auto* c = static_cast<decltype(ctx)*>(context);
-            return c->call(object_info{
-                key, info->size,
-                HF_HAS_FIELD(info, hf_object_info, modified_unix_ns) ? info->modified_unix_ns : 0});
+            // Build the object_info inside call()'s try: copying the key can throw,
+            // and nothing may propagate out of a C callback.
+            return c->call_with([&] {
+                return object_info{key, HF_HAS_FIELD(info, hf_object_info, size) ? info->size : 0,
+                                   HF_HAS_FIELD(info, hf_object_info, modified_unix_ns) ? info->modified_unix_ns : 0};
+            });
         };
         hf_error err = make_error();
-        hf_status status = functions_->list(handle_, prefix.c_str(), callback, &ctx, &err);
+        hf_status status = functions_->list(handle_, c_key(prefix), callback, &ctx, &err);
         ctx.rethrow();
         check(status, err, "listing objects under '" + prefix + "'");
     }
@@ -103,7 +106,7 @@ public:
         hf_error err = make_error();
         hf_object_info info{};
         info.struct_size = sizeof(info);
-        hf_status status = functions_->stat(handle_, key.c_str(), &info, &err);
+        hf_status status = functions_->stat(handle_, c_key(key), &info, &err);
         if (status == HF_ERR_NOT_FOUND) return std::nullopt;
         check(status, err, "inspecting object '" + key + "'");
         return object_info{key, info.size, info.modified_unix_ns};
@@ -111,10 +114,18 @@ public:
 
     void remove(const std::string& key) {
         hf_error err = make_error();
-        check(functions_->remove(handle_, key.c_str(), &err), err, "deleting object '" + key + "'");
+        check(functions_->remove(handle_, c_key(key), &err), err, "deleting object '" + key + "'");
     }
 
 private:
+    // The ABI passes keys as C strings: an embedded NUL would silently name a
+    // different object (and `remove` would delete it), so refuse it here.
+    static const char* c_key(const std::string& key) {
+        if (key.find('\0') != std::string::npos)
+            throw plugin_error(HF_ERR_INVALID_ARGUMENT, "invalid object key: it contains a NUL byte");
+        return key.c_str();
+    }
+
     // Carries a host callback into the plugin and its exception back out.
     template <typename Fn>
     struct callback_context {
@@ -122,8 +133,13 @@ private:
         std::exception_ptr failure;
         template <typename Arg>
         hf_status call(Arg&& arg) noexcept {
+            return call_with([&]() -> Arg&& { return std::forward<Arg>(arg); });
+        }
+        // Like call(), with the argument made by `make` inside the try.
+        template <typename Make>
+        hf_status call_with(Make&& make) noexcept {
             try {
-                (*fn)(std::forward<Arg>(arg));
+                (*fn)(make());
                 return HF_OK;
             } catch (...) {
                 failure = std::current_exception();

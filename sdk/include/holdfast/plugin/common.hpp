@@ -92,6 +92,12 @@ inline void check(hf_status status, const hf_error& err, std::string_view what) 
     throw error(status, message);
 }
 
+// The host services inside init's arguments, or none when the host's struct
+// is too old to carry them.
+inline const hf_host_services* init_host(const hf_init_args* args) noexcept {
+    return args != nullptr && HF_HAS_FIELD(args, hf_init_args, host) ? args->host : nullptr;
+}
+
 inline hf_error make_error() noexcept {
     hf_error e{};
     e.struct_size = sizeof(hf_error);

@@ -6,7 +6,9 @@
 //       std::string probe() override;
 //       void backup(std::string_view options_json, holdfast::plugin::backup_sink& sink) override;
 //       std::string restore(std::string_view options_json, holdfast::plugin::restore_source& src) override;
-//       // optional:
+//       // optional (found at compile time; leave out what the engine cannot do):
+//       holdfast::plugin::verify_result verify(std::string_view options_json,
+//                                              holdfast::plugin::restore_source& src);
 //       static void detect(std::string_view path, holdfast::plugin::host_services host,
 //                          const holdfast::plugin::detect_callback& found);
 //       static void initialize(holdfast::plugin::host_services host);   // plugin-wide init
@@ -15,12 +17,15 @@
 //
 // The macro defines hf_plugin_entry and a function table whose every entry
 // catches exceptions (see guarded()). Throw holdfast::plugin::error to choose
-// the status code.
+// the status code. The table's optional entries (verify, detect) are NULL when
+// the class lacks the member, which is how the host learns the engine cannot
+// do it (engine.h).
 #pragma once
 
 #include <holdfast/engine.h>
 #include <holdfast/plugin/common.hpp>
 
+#include <concepts>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -49,6 +54,7 @@ public:
 
     void write(std::span<const std::byte> data) {
         if (data.empty()) return;
+        require_open();
         hf_error err = make_error();
         check(sink_->write(handle_, data.data(), data.size(), &err), err, "writing a backup stream");
     }
@@ -56,12 +62,19 @@ public:
 
     // Commit the stream. After this the object is empty.
     void finish() {
+        require_open();
         hf_error err = make_error();
         hf_status status = sink_->end_stream(std::exchange(handle_, nullptr), 1, &err);
         check(status, err, "finishing a backup stream");
     }
 
 private:
+    // A finished or moved-from stream has no handle; passing NULL to the host
+    // would crash it, so misuse becomes an ordinary plugin error.
+    void require_open() const {
+        if (handle_ == nullptr) throw error(HF_ERR_INTERNAL, "backup stream used after finish() or move");
+    }
+
     const hf_stream_sink* sink_;
     hf_output_stream* handle_;
 };
@@ -130,9 +143,15 @@ public:
     std::vector<stream_info> streams() const {
         std::vector<stream_info> out;
         hf_error err = make_error();
-        auto callback = [](void* context, const char* name, std::uint64_t size) -> hf_status {
-            static_cast<std::vector<stream_info>*>(context)->push_back({name, size});
-            return HF_OK;
+        // A C callback: nothing may propagate out of it (bad_alloc included).
+        auto callback = [](void* context, const char* name, std::uint64_t size) noexcept -> hf_status {
+            if (name == nullptr) return HF_ERR_INVALID_ARGUMENT;
+            try {
+                static_cast<std::vector<stream_info>*>(context)->push_back({name, size});
+                return HF_OK;
+            } catch (...) {
+                return HF_ERR_INTERNAL;
+            }
         };
         check(source_->list_streams(source_->context, callback, &out, &err), err, "listing backup streams");
         return out;
@@ -152,7 +171,27 @@ private:
 // Called once per find by detect(); the argument is a JSON object.
 using detect_callback = std::function<void(std::string_view json)>;
 
-// Base class of an engine: one open source.
+// What an engine's optional verify() returns. The adapter delivers
+// `report_json` to the host in every case, then fails the call with
+// HF_ERR_CORRUPT and `failure` as its message when `passed` is false. Failures
+// of the check itself (a stream that cannot be read, bad options, cancellation)
+// are thrown as holdfast::plugin::error instead, and deliver no report.
+struct verify_result {
+    // One JSON object saying what was checked and what was found, also (above
+    // all) when the check failed.
+    std::string report_json = "{}";
+    // true only when the backup restores and matches what it recorded. false
+    // unless set, so a verify that forgets to say never passes.
+    bool passed = false;
+    // When !passed: a one-line summary of what differs, the error message the
+    // user sees. Ignored when passed.
+    std::string failure;
+};
+
+// Base class of an engine: one open source. verify is optional and not part
+// of the base class: give the engine a member
+//   verify_result verify(std::string_view options_json, restore_source& source);
+// to fill the table's verify entry (see engine_adapter).
 class engine {
 public:
     virtual ~engine() = default;
@@ -161,10 +200,6 @@ public:
     virtual void backup(std::string_view options_json, backup_sink& sink) = 0;
     // Returns a JSON object describing what was done.
     virtual std::string restore(std::string_view options_json, restore_source& source) = 0;
-    // Returns a JSON report; throw error(HF_ERR_CORRUPT, ...) on a mismatch.
-    virtual std::string verify(std::string_view /*options_json*/, restore_source& /*source*/) {
-        throw error(HF_ERR_UNSUPPORTED, "this engine cannot verify a restore");
-    }
 };
 
 namespace detail {
@@ -202,11 +237,15 @@ struct engine_adapter {
             deliver(report, context, get(handle).restore(options != nullptr ? options : "{}", s));
         });
     }
+    // Only instantiated when Engine::verify exists (see verify_entry).
     static hf_status verify(hf_engine* handle, const char* options, const hf_stream_source* source,
                             hf_string_callback report, void* context, hf_error* err) {
         return guarded(err, [&] {
             restore_source s(source);
-            deliver(report, context, get(handle).verify(options != nullptr ? options : "{}", s));
+            verify_result result = get(handle).verify(std::string_view(options != nullptr ? options : "{}"), s);
+            deliver(report, context, result.report_json);
+            if (!result.passed)
+                throw error(HF_ERR_CORRUPT, result.failure.empty() ? "the backup failed verification" : result.failure);
         });
     }
     static hf_status detect(const char* path, const hf_host_services* host, hf_string_callback found,
@@ -217,22 +256,34 @@ struct engine_adapter {
         });
     }
     static hf_status init(const hf_init_args* args, hf_error* err) {
-        return guarded(err, [&] { Engine::initialize(host_services(args->host)); });
+        return guarded(err, [&] { Engine::initialize(host_services(init_host(args))); });
     }
 
     static constexpr bool has_detect = requires(std::string_view p, host_services h, const detect_callback& f) {
         Engine::detect(p, h, f);
     };
     static constexpr bool has_initialize = requires(host_services h) { Engine::initialize(h); };
+    static constexpr bool has_verify = requires(Engine& e, std::string_view o, restore_source& s) {
+        { e.verify(o, s) } -> std::same_as<verify_result>;
+    };
+    // A verify of another shape (returning std::string, as this header once
+    // had it) would otherwise leave the entry NULL without a word.
+    static_assert(has_verify || !requires(Engine& e, std::string_view o, restore_source& s) { e.verify(o, s); },
+                  "Engine::verify must return holdfast::plugin::verify_result");
 
     static const hf_engine_functions* functions() {
         static const hf_engine_functions table = {
-            sizeof(hf_engine_functions), &open, &close, &probe, &backup, &restore, &verify,
-            has_detect ? &detect_entry : nullptr,
+            sizeof(hf_engine_functions), &open, &close, &probe, &backup, &restore,
+            has_verify ? &verify_entry : nullptr, has_detect ? &detect_entry : nullptr,
         };
         return &table;
     }
-    // Only instantiated when Engine::detect exists.
+    // In the table only when Engine::verify / Engine::detect exists.
+    static hf_status verify_entry(hf_engine* handle, const char* options, const hf_stream_source* source,
+                                  hf_string_callback report, void* context, hf_error* err) {
+        if constexpr (has_verify) return verify(handle, options, source, report, context, err);
+        else return hf_error_set(err, HF_ERR_UNSUPPORTED, "this engine cannot verify a restore");
+    }
     static hf_status detect_entry(const char* path, const hf_host_services* host, hf_string_callback found,
                                   void* context, hf_error* err) {
         if constexpr (has_detect) return detect(path, host, found, context, err);

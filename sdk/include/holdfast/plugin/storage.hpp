@@ -153,7 +153,7 @@ struct storage_adapter {
 
     static constexpr bool has_initialize = requires(host_services h) { Storage::initialize(h); };
     static hf_status init_entry(const hf_init_args* args, hf_error* err) {
-        if constexpr (has_initialize) return guarded(err, [&] { Storage::initialize(host_services(args->host)); });
+        if constexpr (has_initialize) return guarded(err, [&] { Storage::initialize(host_services(init_host(args))); });
         else return HF_OK;
     }
 

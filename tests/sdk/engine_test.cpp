@@ -1,0 +1,515 @@
+// The two C++ sides of the engine ABI against each other, in process: an
+// engine written with holdfast/plugin/engine.hpp (and HOLDFAST_ENGINE_PLUGIN)
+// driven through holdfast::client::engine_instance, with the host's backup
+// target and restore origin kept in memory. Also a plain C engine (abi_c.c).
+#include "abi_c.h"
+#include "test_support.hpp"
+
+#include <holdfast/client/engine.hpp>
+#include <holdfast/plugin/engine.hpp>
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <stdexcept>
+#include <thread>
+
+namespace {
+
+namespace hp = holdfast::plugin;
+namespace hc = holdfast::client;
+using holdfast::testing::memory_backup;
+using holdfast::testing::recording_host;
+
+// The adapter constructs the engine, so each test says what the next backup or
+// restore does through these hooks.
+class test_engine : public hp::engine {
+public:
+    static inline std::function<void(hp::backup_sink&)> on_backup;
+    static inline std::function<std::string(hp::restore_source&)> on_restore;
+    static inline int initialized = 0;
+
+    test_engine(std::string_view settings, hp::host_services host) : host_(host) {
+        if (settings.find("\"bad\"") != std::string_view::npos)
+            throw hp::error(HF_ERR_INVALID_ARGUMENT, "setting 'bad' is not allowed");
+        host_.info("opened with " + std::string(settings));
+    }
+    std::string probe() override {
+        host_.throw_if_cancelled();
+        return R"({"reachable":true})";
+    }
+    void backup(std::string_view options, hp::backup_sink& sink) override {
+        if (options != "{}") throw hp::error(HF_ERR_INVALID_ARGUMENT, "unknown option in " + std::string(options));
+        host_.throw_if_cancelled();
+        on_backup(sink);
+    }
+    std::string restore(std::string_view, hp::restore_source& source) override { return on_restore(source); }
+
+    static void detect(std::string_view path, hp::host_services, const hp::detect_callback& found) {
+        found(R"({"path":")" + std::string(path) + R"(/one","engine":"sdk-test"})");
+        found(R"({"path":")" + std::string(path) + R"(/two","engine":"sdk-test"})");
+    }
+    static void initialize(hp::host_services host) {
+        ++initialized;
+        host.debug("initialized");
+    }
+
+private:
+    hp::host_services host_;
+};
+
+// An engine that can verify: each test says what its verify does. Driven
+// through its adapter's table directly (one HOLDFAST_ENGINE_PLUGIN per library).
+class verifying_engine : public hp::engine {
+public:
+    static inline std::function<hp::verify_result(std::string_view, hp::restore_source&)> on_verify;
+
+    verifying_engine(std::string_view, hp::host_services) {}
+    std::string probe() override { return R"({"reachable":true})"; }
+    void backup(std::string_view, hp::backup_sink&) override {}
+    std::string restore(std::string_view, hp::restore_source&) override { return "{}"; }
+    hp::verify_result verify(std::string_view options, hp::restore_source& source) {
+        return on_verify(options, source);
+    }
+};
+
+}  // namespace
+
+HOLDFAST_ENGINE_PLUGIN(test_engine, "sdk-test", "0.0.1")
+
+namespace {
+
+using adapter = hp::detail::engine_adapter<test_engine>;
+using verifying_adapter = hp::detail::engine_adapter<verifying_engine>;
+static_assert(!adapter::has_verify && verifying_adapter::has_verify);
+
+std::string read_all(hp::input_stream& in, std::size_t buffer_size) {
+    std::string out;
+    std::vector<std::byte> buffer(buffer_size);
+    while (std::size_t n = in.read(buffer)) out += holdfast::testing::to_string(std::span(buffer).first(n));
+    return out;
+}
+
+class EngineRoundTrip : public ::testing::Test {
+protected:
+    void SetUp() override {
+        test_engine::on_backup = [](hp::backup_sink&) {};
+        test_engine::on_restore = [](hp::restore_source&) { return std::string("{}"); };
+    }
+
+    // Expect `call` to throw plugin_error with `code`; returns its message.
+    template <typename Call>
+    static std::string expect_failure(hf_status code, Call&& call) {
+        try {
+            call();
+        } catch (const hc::plugin_error& e) {
+            EXPECT_EQ(e.code(), code) << e.what();
+            return e.what();
+        } catch (const std::exception& e) {
+            ADD_FAILURE() << "not a plugin_error: " << e.what();
+            return {};
+        }
+        ADD_FAILURE() << "no exception";
+        return {};
+    }
+
+    hc::engine_instance open(const std::string& settings = R"({"path":"/db"})") {
+        return hc::engine_instance(adapter::functions(), settings, host.services());
+    }
+
+    recording_host host;
+    memory_backup backup;
+};
+
+TEST_F(EngineRoundTrip, StreamsAndMetadataGoThereAndBack) {
+    std::string big;
+    for (int i = 0; i < 100000; ++i) big += static_cast<char>(i % 251);
+    test_engine::on_backup = [&](hp::backup_sink& sink) {
+        auto main = sink.begin("main.data");
+        main.write("hello, ");
+        main.write(std::string("world"));
+        main.finish();
+        auto extra = sink.begin("extra.bin");
+        extra.write(std::as_bytes(std::span(big.data(), big.size())));
+        extra.finish();
+        sink.begin("empty").finish();
+        sink.set_metadata(R"({"rows":1})");
+        sink.set_metadata(R"({"rows":2})");  // the last call wins
+    };
+    auto engine = open();
+    engine.backup("{}", backup);
+
+    EXPECT_EQ(backup.size(), 3u);
+    EXPECT_EQ(backup.get("main.data").data, "hello, world");
+    EXPECT_TRUE(backup.get("main.data").committed);
+    EXPECT_EQ(backup.get("extra.bin").data, big);
+    EXPECT_TRUE(backup.get("empty").committed);
+    EXPECT_EQ(backup.metadata_json(), R"({"rows":2})");
+
+    std::string seen_metadata;
+    test_engine::on_restore = [&](hp::restore_source& source) {
+        seen_metadata = source.metadata_json();
+        std::string report;
+        for (const auto& s : source.streams()) {
+            auto in = source.open(s.name);
+            const std::string content = read_all(in, 7);  // odd size: many short reads
+            EXPECT_EQ(content.size(), s.size) << s.name;
+            report += s.name + "=" + std::to_string(content.size()) + ";";
+            if (s.name == "main.data") {
+                EXPECT_EQ(content, "hello, world");
+            } else if (s.name == "extra.bin") {
+                EXPECT_EQ(content, big);
+            }
+        }
+        return report;
+    };
+    EXPECT_EQ(engine.restore("{}", backup), "main.data=12;extra.bin=100000;empty=0;");
+    EXPECT_EQ(seen_metadata, R"({"rows":2})");
+}
+
+TEST_F(EngineRoundTrip, ProbeAndHostServices) {
+    auto engine = open();
+    EXPECT_EQ(engine.probe(), R"({"reachable":true})");
+    EXPECT_TRUE(host.logged(HF_LOG_INFO, R"(opened with {"path":"/db"})"));
+    host.cancel();
+    EXPECT_EQ(expect_failure(HF_ERR_CANCELLED, [&] { engine.probe(); }), "probing source: cancelled by the user");
+}
+
+TEST_F(EngineRoundTrip, OpenFailureKeepsCodeAndMessage) {
+    EXPECT_EQ(expect_failure(HF_ERR_INVALID_ARGUMENT, [&] { open(R"({"bad":1})"); }),
+              "opening source: setting 'bad' is not allowed");
+}
+
+TEST_F(EngineRoundTrip, PluginErrorKeepsCodeAndMessage) {
+    test_engine::on_backup = [](hp::backup_sink&) { throw hp::error(HF_ERR_CONNECTION, "server went away"); };
+    auto engine = open();
+    EXPECT_EQ(expect_failure(HF_ERR_CONNECTION, [&] { engine.backup("{}", backup); }),
+              "backup failed: server went away");
+    EXPECT_EQ(expect_failure(HF_ERR_INVALID_ARGUMENT, [&] { engine.backup(R"({"x":1})", backup); }),
+              R"(backup failed: unknown option in {"x":1})");
+}
+
+TEST_F(EngineRoundTrip, OtherExceptionsBecomeInternalErrors) {
+    auto engine = open();
+    test_engine::on_backup = [](hp::backup_sink&) { throw std::runtime_error("boom"); };
+    EXPECT_EQ(expect_failure(HF_ERR_INTERNAL, [&] { engine.backup("{}", backup); }), "backup failed: boom");
+    test_engine::on_backup = [](hp::backup_sink&) { throw 42; };
+    EXPECT_EQ(expect_failure(HF_ERR_INTERNAL, [&] { engine.backup("{}", backup); }),
+              "backup failed: unknown exception inside the plugin");
+}
+
+TEST_F(EngineRoundTrip, EveryStatusCodeSurvivesTheRoundTrip) {
+    auto engine = open();
+    for (hf_status code = HF_ERR_FAILED; code <= HF_ERR_PRECONDITION; ++code) {
+        test_engine::on_backup = [code](hp::backup_sink&) { throw hp::error(code, "code " + std::to_string(code)); };
+        EXPECT_EQ(expect_failure(code, [&] { engine.backup("{}", backup); }),
+                  "backup failed: code " + std::to_string(code));
+    }
+}
+
+TEST_F(EngineRoundTrip, HostRefusesInvalidStreamNames) {
+    auto engine = open();
+    const std::vector<std::string> invalid = {
+        "a/b", "..", "", "a\\b", ".", ".hidden", "trailing.", "a..b", std::string(256, 'n'),
+        "\xFF", "\xC0\xAF" /* overlong '/' */, "../etc/passwd",
+    };
+    for (const auto& name : invalid) {
+        std::optional<hf_status> seen;
+        test_engine::on_backup = [&](hp::backup_sink& sink) {
+            try {
+                sink.begin(name);
+            } catch (const hp::error& e) {
+                seen = e.code();
+                throw;
+            }
+        };
+        const std::string message = expect_failure(HF_ERR_INVALID_ARGUMENT, [&] { engine.backup("{}", backup); });
+        EXPECT_EQ(seen, HF_ERR_INVALID_ARGUMENT) << "'" << name << "' reached the engine as another error";
+        EXPECT_NE(message.find("invalid stream name"), std::string::npos) << message;
+        EXPECT_FALSE(backup.has(name)) << name;
+        EXPECT_FALSE(hc::valid_stream_name(name)) << name;
+    }
+    EXPECT_EQ(backup.size(), 0u);
+
+    for (const std::string& name : std::vector<std::string>{"main", "base.tar", "pg_dump.custom",
+                                                             "donn\xC3\xA9" "es.sql", "a-b_c.1",
+                                                             std::string(255, 'n')}) {
+        EXPECT_TRUE(hc::valid_stream_name(name)) << name;
+        test_engine::on_backup = [&](hp::backup_sink& sink) { sink.begin(name).finish(); };
+        EXPECT_NO_THROW(engine.backup("{}", backup)) << name;
+        EXPECT_TRUE(backup.get(name).committed) << name;
+    }
+}
+
+// A sink failure is the host's exception; it must reach the engine as a status
+// (seen by engine code as holdfast::plugin::error), and come back to the host
+// as the engine's failure.
+TEST_F(EngineRoundTrip, HostSinkExceptionBecomesEngineFailure) {
+    std::optional<hf_status> engine_saw;
+    bool engine_saw_foreign_exception = false;
+    test_engine::on_backup = [&](hp::backup_sink& sink) {
+        auto out = sink.begin("main.data");
+        try {
+            out.write("data");
+        } catch (const hp::error& e) {
+            engine_saw = e.code();
+            throw;
+        } catch (...) {
+            engine_saw_foreign_exception = true;
+            throw;
+        }
+        out.finish();
+    };
+    backup.before_write = [](const std::string&) { throw std::runtime_error("repository full"); };
+    auto engine = open();
+    EXPECT_EQ(expect_failure(HF_ERR_FAILED, [&] { engine.backup("{}", backup); }),
+              "backup failed: writing a backup stream: repository full");
+    EXPECT_EQ(engine_saw, HF_ERR_FAILED);
+    EXPECT_FALSE(engine_saw_foreign_exception);
+    // The unfinished stream was abandoned by output_stream's destructor.
+    EXPECT_TRUE(backup.get("main.data").finished);
+    EXPECT_FALSE(backup.get("main.data").committed);
+}
+
+TEST_F(EngineRoundTrip, HostPluginErrorCodeIsPreserved) {
+    test_engine::on_backup = [](hp::backup_sink& sink) { sink.begin("main").write("x"); };
+    backup.before_write = [](const std::string&) { throw hc::plugin_error(HF_ERR_NO_SPACE, "no space left"); };
+    auto engine = open();
+    EXPECT_EQ(expect_failure(HF_ERR_NO_SPACE, [&] { engine.backup("{}", backup); }),
+              "backup failed: writing a backup stream: no space left");
+
+    // Duplicate stream names are the target's to refuse.
+    backup.before_write = nullptr;
+    test_engine::on_backup = [](hp::backup_sink& sink) { sink.begin("main"); };
+    expect_failure(HF_ERR_ALREADY_EXISTS, [&] { engine.backup("{}", backup); });
+}
+
+TEST_F(EngineRoundTrip, StreamUsedAfterFinishIsAnErrorNotACrash) {
+    test_engine::on_backup = [](hp::backup_sink& sink) {
+        auto out = sink.begin("once");
+        out.finish();
+        out.write("late");
+    };
+    auto engine = open();
+    const std::string message = expect_failure(HF_ERR_INTERNAL, [&] { engine.backup("{}", backup); });
+    EXPECT_NE(message.find("after finish()"), std::string::npos) << message;
+    EXPECT_TRUE(backup.get("once").committed);
+
+    test_engine::on_backup = [](hp::backup_sink& sink) {
+        auto out = sink.begin("twice");
+        out.finish();
+        out.finish();
+    };
+    expect_failure(HF_ERR_INTERNAL, [&] { engine.backup("{}", backup); });
+}
+
+TEST_F(EngineRoundTrip, StreamsWrittenFromSeveralThreads) {
+    test_engine::on_backup = [](hp::backup_sink& sink) {
+        auto a = sink.begin("a");
+        auto b = sink.begin("b");
+        auto fill = [](hp::output_stream& out, char c) {
+            for (int i = 0; i < 1000; ++i) out.write(std::string(10, c));
+        };
+        std::thread ta(fill, std::ref(a), 'a'), tb(fill, std::ref(b), 'b');
+        ta.join();
+        tb.join();
+        a.finish();
+        b.finish();
+    };
+    auto engine = open();
+    engine.backup("{}", backup);
+    EXPECT_EQ(backup.get("a").data, std::string(10000, 'a'));
+    EXPECT_EQ(backup.get("b").data, std::string(10000, 'b'));
+}
+
+TEST_F(EngineRoundTrip, MissingStreamOnRestore) {
+    test_engine::on_restore = [](hp::restore_source& source) {
+        source.open("missing");
+        return std::string("{}");
+    };
+    auto engine = open();
+    EXPECT_EQ(expect_failure(HF_ERR_NOT_FOUND, [&] { engine.restore("{}", backup); }),
+              "restore failed: opening backup stream 'missing': no stream 'missing' in this backup");
+}
+
+// An engine class without verify() leaves the table's entry NULL, so the host
+// knows it cannot verify without calling it.
+TEST_F(EngineRoundTrip, EngineWithoutVerifyLeavesTheSlotNull) {
+    EXPECT_EQ(adapter::functions()->verify, nullptr);
+    auto engine = open();
+    EXPECT_FALSE(engine.can_verify());
+    EXPECT_EQ(expect_failure(HF_ERR_UNSUPPORTED, [&] { (void)engine.verify("{}", backup); }),
+              "this engine cannot verify a restore");
+}
+
+TEST_F(EngineRoundTrip, PassingVerifyDeliversItsReport) {
+    backup.add("main.data", "twelve bytes");
+    backup.set_metadata(R"({"bytes":12})");
+    std::string seen_options;
+    verifying_engine::on_verify = [&](std::string_view options, hp::restore_source& source) {
+        seen_options = options;
+        auto in = source.open("main.data");
+        const std::string content = read_all(in, 5);
+        return hp::verify_result{R"({"bytes":)" + std::to_string(content.size()) + "}", true, ""};
+    };
+    ASSERT_NE(verifying_adapter::functions()->verify, nullptr);
+    hc::engine_instance engine(verifying_adapter::functions(), "{}", host.services());
+    EXPECT_TRUE(engine.can_verify());
+    const auto outcome = engine.verify(R"({"quick":true})", backup);
+    EXPECT_TRUE(outcome.passed);
+    EXPECT_EQ(outcome.report, R"({"bytes":12})");
+    EXPECT_EQ(outcome.failure, "");
+    EXPECT_EQ(seen_options, R"({"quick":true})");
+}
+
+// A mismatch is a result, not an error: the report arrives, then the call
+// fails with HF_ERR_CORRUPT and the engine's summary.
+TEST_F(EngineRoundTrip, FailingVerifyDeliversItsReportAndTheFailure) {
+    verifying_engine::on_verify = [](std::string_view, hp::restore_source&) {
+        return hp::verify_result{R"({"matches":false,"differences":["3 rows, 4 recorded"]})", false,
+                                 "the restore differs: 3 rows, 4 recorded"};
+    };
+    hc::engine_instance engine(verifying_adapter::functions(), "{}", host.services());
+    const auto outcome = engine.verify("{}", backup);
+    EXPECT_FALSE(outcome.passed);
+    EXPECT_EQ(outcome.report, R"({"matches":false,"differences":["3 rows, 4 recorded"]})");
+    EXPECT_EQ(outcome.failure, "the restore differs: 3 rows, 4 recorded");
+
+    // What crosses the C ABI: the report through the callback, then the status.
+    hf_engine* handle = nullptr;
+    hf_error err = hp::make_error();
+    ASSERT_EQ(verifying_adapter::open("{}", host.services(), &handle, &err), HF_OK);
+    const hf_stream_source source{sizeof(hf_stream_source), nullptr, "{}", nullptr, nullptr, nullptr, nullptr};
+    std::string report;
+    EXPECT_EQ(verifying_adapter::functions()->verify(handle, "{}", &source, hc::append_string, &report, &err),
+              HF_ERR_CORRUPT);
+    EXPECT_EQ(report, R"({"matches":false,"differences":["3 rows, 4 recorded"]})");
+    EXPECT_STREQ(err.message, "the restore differs: 3 rows, 4 recorded");
+    verifying_adapter::close(handle);
+
+    // A failed result that forgets its summary still fails, with a generic one.
+    verifying_engine::on_verify = [](std::string_view, hp::restore_source&) { return hp::verify_result{}; };
+    const auto unexplained = engine.verify("{}", backup);
+    EXPECT_FALSE(unexplained.passed);
+    EXPECT_EQ(unexplained.report, "{}");
+    EXPECT_EQ(unexplained.failure, "the backup failed verification");
+}
+
+TEST_F(EngineRoundTrip, VerifyThatCannotRunThrows) {
+    hc::engine_instance engine(verifying_adapter::functions(), "{}", host.services());
+    verifying_engine::on_verify = [](std::string_view, hp::restore_source&) -> hp::verify_result {
+        throw hp::error(HF_ERR_INVALID_ARGUMENT, "unknown verify option 'quick'");
+    };
+    EXPECT_EQ(expect_failure(HF_ERR_INVALID_ARGUMENT, [&] { (void)engine.verify(R"({"quick":true})", backup); }),
+              "verify failed: unknown verify option 'quick'");
+
+    // A stream the host reports as corrupt fails the check, before any report.
+    struct damaged_origin : hc::restore_origin {
+        struct damaged_reader : hc::stream_reader {
+            std::size_t read(std::span<std::byte>) override {
+                throw hc::plugin_error(HF_ERR_CORRUPT, "pack 7 fails its checksum");
+            }
+        };
+        const std::string& metadata_json() const override { return metadata; }
+        std::vector<hc::stream_entry> streams() override { return {{"main.data", 4}}; }
+        std::unique_ptr<hc::stream_reader> open(const std::string&) override {
+            return std::make_unique<damaged_reader>();
+        }
+        std::string metadata = "{}";
+    } damaged;
+    verifying_engine::on_verify = [](std::string_view, hp::restore_source& source) {
+        auto in = source.open("main.data");
+        read_all(in, 16);
+        return hp::verify_result{"{}", true, ""};
+    };
+    const auto outcome = engine.verify("{}", damaged);
+    EXPECT_FALSE(outcome.passed);
+    EXPECT_EQ(outcome.report, "");
+    EXPECT_EQ(outcome.failure, "reading a backup stream: pack 7 fails its checksum");
+}
+
+TEST_F(EngineRoundTrip, Detect) {
+    const auto found = hc::engine_instance::detect(adapter::functions(), "/mnt/disk", host.services());
+    ASSERT_EQ(found.size(), 2u);
+    EXPECT_EQ(found[0], R"({"path":"/mnt/disk/one","engine":"sdk-test"})");
+
+    // A plugin without detect leaves the entry NULL.
+    hf_engine_functions table = *adapter::functions();
+    table.detect = nullptr;
+    expect_failure(HF_ERR_UNSUPPORTED, [&] { hc::engine_instance::detect(&table, "/", host.services()); });
+    // An older plugin whose table ends before detect cannot detect either.
+    table = *adapter::functions();
+    table.struct_size = offsetof(hf_engine_functions, detect);
+    EXPECT_FALSE(hc::engine_instance::can_detect(&table));
+}
+
+// A host whose list_streams hands a NULL name: the plugin's C callback must
+// answer with a status, not let an exception escape into the host's C code.
+TEST_F(EngineRoundTrip, PluginCallbacksDoNotThrowIntoTheHost) {
+    test_engine::on_restore = [](hp::restore_source& source) {
+        source.streams();
+        return std::string("{}");
+    };
+    auto list_null = [](void*, hf_stream_info_callback callback, void* context, hf_error*) noexcept -> hf_status {
+        return callback(context, nullptr, 0);
+    };
+    hf_stream_source source{sizeof(hf_stream_source), nullptr, "{}", list_null, nullptr, nullptr, nullptr};
+    hf_engine* handle = nullptr;
+    hf_error err = hp::make_error();
+    ASSERT_EQ(adapter::open("{}", host.services(), &handle, &err), HF_OK);
+    EXPECT_EQ(adapter::restore(handle, "{}", &source, nullptr, nullptr, &err), HF_ERR_INVALID_ARGUMENT);
+    EXPECT_STREQ(err.message, "listing backup streams");
+    adapter::close(handle);
+}
+
+TEST(EngineDescriptor, MacroFillsTheDescriptor) {
+    const hf_plugin_descriptor* d = hf_plugin_entry();
+    ASSERT_NE(d, nullptr);
+    EXPECT_EQ(d, hf_plugin_entry());  // static storage, stable
+    EXPECT_EQ(d->struct_size, sizeof(hf_plugin_descriptor));
+    EXPECT_EQ(d->magic, HF_PLUGIN_MAGIC);
+    EXPECT_EQ(d->abi_major, HF_ABI_VERSION_MAJOR);
+    EXPECT_EQ(d->abi_minor, HF_ABI_VERSION_MINOR);
+    EXPECT_EQ(d->kind, static_cast<hf_plugin_kind>(HF_PLUGIN_KIND_ENGINE));
+    EXPECT_STREQ(d->name, "sdk-test");
+    EXPECT_STREQ(d->version, "0.0.1");
+    EXPECT_EQ(d->functions, adapter::functions());
+    EXPECT_EQ(static_cast<const hf_engine_functions*>(d->functions)->struct_size, sizeof(hf_engine_functions));
+
+    recording_host host;
+    hf_init_args args{sizeof(hf_init_args), HF_ABI_VERSION_MAJOR, HF_ABI_VERSION_MINOR, host.services()};
+    hf_error err = hp::make_error();
+    const int before = test_engine::initialized;
+    ASSERT_NE(d->init, nullptr);
+    EXPECT_EQ(d->init(&args, &err), HF_OK);
+    EXPECT_EQ(test_engine::initialized, before + 1);
+    EXPECT_TRUE(host.logged(HF_LOG_DEBUG, "initialized"));
+}
+
+// An engine written in plain C against the same headers, driven from C++: the
+// sink and source the C++ client builds arrive with their full struct_size.
+TEST(CEngine, RoundTripThroughTheCxxClient) {
+    recording_host host;
+    memory_backup backup;
+    hc::engine_instance engine(abi_c_engine(), "{}", host.services());
+    EXPECT_EQ(engine.probe(), R"({"reachable":true})");
+    engine.backup("{}", backup);
+    EXPECT_EQ(abi_c_last_sink_size(), sizeof(hf_stream_sink));
+    EXPECT_EQ(backup.get("c.data").data, ABI_C_PAYLOAD);
+    EXPECT_EQ(backup.metadata_json(), R"({"language":"C"})");
+    EXPECT_EQ(engine.restore("{}", backup), R"({"restored":"c.data"})");
+    EXPECT_EQ(abi_c_last_source_size(), sizeof(hf_stream_source));
+    EXPECT_FALSE(engine.can_verify());
+
+    memory_backup corrupt;
+    corrupt.add("c.data", "something else");
+    try {
+        engine.restore("{}", corrupt);
+        FAIL() << "no exception";
+    } catch (const hc::plugin_error& e) {
+        EXPECT_EQ(e.code(), HF_ERR_CORRUPT);
+        EXPECT_STREQ(e.what(), "restore failed: c.data does not hold the payload");
+    }
+}
+
+}  // namespace
