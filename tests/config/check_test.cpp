@@ -185,16 +185,16 @@ TEST(Check, ExecCommandsMayBeAListOrAShellLine) {
     EXPECT_EQ(bad.text,
               "holdfast.yaml:5:23: sources[0] \"dump\" settings.backup_command: expected a list or a string, got a "
               "mapping\n"
-              "holdfast.yaml:6:30: sources[0] \"dump\" settings.restore_command[1]: expected a string, got a list\n");
+              "holdfast.yaml:6:31: sources[0] \"dump\" settings.restore_command[1]: expected a string, got a list\n");
 }
 
 TEST(Check, UnknownPluginNamesInThePluginsSectionAreWarnings) {
-    auto o = run_check("plugins:\n  enable: [sqlite, postgres]\n  disable: [exec]\n");
+    auto o = run_check("plugins:\n  enable: [sqlite, postgres]\n  disable: [redis]\n");
     EXPECT_EQ(o.code, 0);
     EXPECT_EQ(o.text,
               "holdfast.yaml:2:20: warning: plugins.enable[1]: no plugin named \"postgres\" was found; did you mean "
               "\"postgresql\"?\n"
-              "holdfast.yaml:3:13: warning: plugins.disable[0]: no plugin named \"exec\" was found\n"
+              "holdfast.yaml:3:13: warning: plugins.disable[0]: no plugin named \"redis\" was found\n"
               "ok: holdfast.yaml: 0 sources, no repository\n");
 }
 

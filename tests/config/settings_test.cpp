@@ -181,7 +181,7 @@ TEST(Settings, SettingOfSeveralTypesListsThemWhenNoneFits) {
     resolved nested("    settings:\n      command: [pg_dump, [x]]\n      compression: 12\n", several_types);
     EXPECT_EQ(lines(nested.problems),
               (Lines{
-                  "holdfast.yaml:5:25: sources[0] \"app\" settings.command[1]: expected a string, got a list",
+                  "holdfast.yaml:5:26: sources[0] \"app\" settings.command[1]: expected a string, got a list",
                   "holdfast.yaml:6:20: sources[0] \"app\" settings.compression: 12 is more than the maximum 9",
               }));
 }
