@@ -9,6 +9,17 @@ namespace holdfast::cli {
 std::vector<command> command_table() {
     return {
         plugins_command(),
+        init_command(),
+        snapshots_command(),
+        stats_command(),
+        key_list_command(),
+        key_add_command(),
+        key_remove_command(),
+        key_passwd_command(),
+        unlock_command(),
+        check_command(),
+        forget_command(),
+        prune_command(),
         config_check_command(),
         config_example_command(),
     };

@@ -69,7 +69,7 @@ void remove_key_slot(repo& repository, const object_id& slot, bool allow_current
     if (repository.key_slot() == slot && !allow_current)
         throw usage_error("key " + slot.short_hex() +
                           " is the one this repository was opened with; use 'holdfast key passwd' "
-                          "to change its password, or confirm removing the key in use");
+                          "to change its password, or give --force to remove the key in use");
     repository.storage().remove(names::key_slot(slot));
 }
 
