@@ -22,6 +22,9 @@ std::vector<command> command_table() {
         prune_command(),
         config_check_command(),
         config_example_command(),
+        backup_command(),
+        restore_command(),
+        dump_command(),
     };
 }
 

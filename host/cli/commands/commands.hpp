@@ -8,6 +8,9 @@ namespace holdfast::cli {
 command plugins_command();         // plugins.cpp
 command config_check_command();    // config_check.cpp
 command config_example_command();  // config_example.cpp
+command backup_command();          // backup.cpp
+command restore_command();         // restore.cpp
+command dump_command();            // dump.cpp
 command init_command();            // init.cpp
 command snapshots_command();       // snapshots.cpp
 command key_list_command();        // key.cpp

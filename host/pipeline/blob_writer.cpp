@@ -1,0 +1,51 @@
+#include "pipeline/blob_writer.hpp"
+
+#include "pipeline/interruption.hpp"
+#include "repository/errors.hpp"
+
+#include <algorithm>
+#include <vector>
+
+namespace holdfast::pipeline {
+
+std::size_t default_budget(const repository::chunker_params& chunks, std::size_t threads) noexcept {
+    return std::max(4 * chunks.avg_size * std::max<std::size_t>(threads, 1), 2 * chunks.max_size);
+}
+
+blob_writer::blob_writer(repository::blob_store& store, std::size_t threads, std::size_t budget_bytes)
+    : store_(store), budget_(budget_bytes), pool_(threads) {}
+
+std::future<repository::object_id> blob_writer::store(std::span<const std::byte> chunk) {
+    const auto give_up = [this] { return failed_.load() || holdfast::cancellation_requested(); };
+    if (!budget_.acquire(chunk.size(), give_up)) {
+        throw_if_cancelled();
+        throw_if_failed();
+        throw repository::repository_error("storing the backup stopped");  // not reached
+    }
+    budget_lease lease(budget_, chunk.size());
+    std::vector<std::byte> copy(chunk.begin(), chunk.end());
+    return pool_.submit([this, bytes = std::move(copy), held = std::move(lease)]() mutable {
+        // Taken out of the task: a packaged_task keeps its callable as long as the future
+        // lives, but the bytes and their budget must go as soon as the blob is stored.
+        const std::vector<std::byte> data = std::move(bytes);
+        const budget_lease release = std::move(held);
+        try {
+            return store_.add(repository::blob_type::data, data).id;
+        } catch (...) {
+            {
+                std::lock_guard lock(failure_mutex_);
+                if (!failure_) failure_ = std::current_exception();
+            }
+            failed_.store(true);
+            throw;
+        }
+    });
+}
+
+void blob_writer::throw_if_failed() const {
+    if (!failed_.load()) return;
+    std::lock_guard lock(failure_mutex_);
+    std::rethrow_exception(failure_);
+}
+
+}  // namespace holdfast::pipeline

@@ -1,0 +1,64 @@
+#include "pipeline/chunked_stream.hpp"
+
+#include "pipeline/backup_sink.hpp"
+#include "pipeline/interruption.hpp"
+
+#include <chrono>
+
+namespace holdfast::pipeline {
+
+chunked_stream::chunked_stream(backup_sink& sink, blob_writer& writer, repository::blob_store& store,
+                               const repository::chunker_params& chunks, std::size_t slot, std::string name)
+    : sink_(sink),
+      writer_(writer),
+      slot_(slot),
+      name_(std::move(name)),
+      list_(store),
+      chunks_(chunks, [this](std::span<const std::byte> chunk) { submit(chunk); }) {}
+
+void chunked_stream::write(std::span<const std::byte> data) {
+    if (finished_) throw client::plugin_error(HF_ERR_INVALID_ARGUMENT, "write to finished stream '" + name_ + "'");
+    throw_if_cancelled();
+    writer_.throw_if_failed();  // stop early: the backup cannot succeed any more
+    hash_.update(data);
+    size_ += data.size();
+    chunks_.write(data);
+    sink_.bytes_written(data.size());
+}
+
+void chunked_stream::submit(std::span<const std::byte> chunk) {
+    collect(false);  // keeps the queue short: only ids of finished chunks wait in it
+    pending_.push_back(writer_.store(chunk));
+}
+
+void chunked_stream::collect(bool all) {
+    using namespace std::chrono_literals;
+    while (!pending_.empty() &&
+           (all || pending_.front().wait_for(0s) == std::future_status::ready)) {
+        // get() rethrows what the worker threw (storage failure, ...).
+        const repository::object_id id = pending_.front().get();
+        pending_.pop_front();
+        list_.append(id);
+    }
+}
+
+void chunked_stream::finish(bool commit) {
+    if (finished_) return;
+    finished_ = true;
+    if (!commit) {
+        // Chunks still queued are harmless: they end up in packs no snapshot refers to,
+        // which the next backup reuses.
+        sink_.stream_abandoned(slot_);
+        return;
+    }
+    chunks_.finish();
+    collect(true);
+    repository::stream_entry entry;
+    entry.name = name_;
+    entry.size = size_;
+    entry.sha256 = repository::to_hex(hash_.finish());
+    list_.finish(entry);
+    sink_.stream_done(slot_, std::move(entry));
+}
+
+}  // namespace holdfast::pipeline

@@ -1,0 +1,52 @@
+// One backup from start to snapshot: the engine writes its streams into a backup_sink
+// (chunking on the engine's threads, storing on the worker pool), then the blob store is
+// flushed (packs, then index) and only then the snapshot document is saved. Any failure,
+// an abandoned stream or an interruption leaves no snapshot; packs already uploaded stay
+// and are reused by the next backup (orphan recovery).
+//
+// The caller holds the repository lock, has loaded the index and recovered orphan packs.
+#pragma once
+
+#include "repository/blob_store.hpp"
+#include "repository/object_id.hpp"
+#include "repository/repository.hpp"
+#include "repository/snapshot.hpp"
+
+#include <holdfast/client/engine.hpp>
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace holdfast::progress {
+class reporter;
+}
+
+namespace holdfast::pipeline {
+
+struct backup_request {
+    std::string source;          // as recorded in the snapshot (a config name, or a URL)
+    std::string engine;          // the engine plugin's name
+    std::string engine_version;  // its version, from the manifest
+    std::vector<std::string> tags;
+    std::size_t threads = 0;       // workers; 0: one per core
+    std::size_t budget_bytes = 0;  // chunk bytes in flight; 0: default_budget()
+    // Called about once a second from the writing threads and before the snapshot is
+    // saved: check the lock there (repository_lock::check throws when it was lost).
+    std::function<void()> checkpoint;
+    progress::reporter* progress = nullptr;
+};
+
+struct backup_outcome {
+    repository::object_id id;
+    repository::snapshot snapshot;
+    repository::blob_store_stats stats;
+    std::size_t peak_bytes_in_flight = 0;
+};
+
+// `produce` runs the engine's backup into the target it is given (engine_instance::backup).
+backup_outcome run_backup(repository::repo& repository, const backup_request& request,
+                          const std::function<void(client::backup_target&)>& produce);
+
+}  // namespace holdfast::pipeline

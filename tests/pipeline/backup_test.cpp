@@ -1,0 +1,259 @@
+// The backup pipeline: chunking, the worker pool, ordered content lists, whole-stream
+// hashes, the snapshot document, and what happens when things go wrong.
+#include "pipeline_fixture.hpp"
+
+#include "core/cancellation.hpp"
+#include "pipeline/blob_writer.hpp"
+#include "repository/crypto.hpp"
+#include "repository/errors.hpp"
+#include "repository/orphan_recovery.hpp"
+#include "repository/snapshots.hpp"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+namespace holdfast::pipeline::testing {
+namespace {
+
+using repository::test_data::random_stream;
+using repository::test_data::text_stream;
+
+using backup_test = pipeline_test;
+
+backup_request request_for(std::string source) {
+    backup_request request;
+    request.source = std::move(source);
+    return request;
+}
+
+std::string sha256_hex(std::span<const std::byte> data) {
+    return repository::to_hex(repository::sha256::hash(data));
+}
+
+TEST_F(backup_test, ChunkBoundarySizesRoundTripBitIdentical) {
+    repository::repo repo = init();
+    const auto params = repo.chunker();
+    std::vector<named_stream> streams;
+    for (std::size_t size : {std::size_t{0}, std::size_t{1}, params.min_size, params.avg_size, params.max_size,
+                             params.max_size + 1, 5 * params.max_size + 12345}) {
+        streams.emplace_back("s" + std::to_string(size), random_stream(size, size + 1));
+    }
+    const auto outcome = backup(repo, streams);
+    ASSERT_EQ(outcome.snapshot.streams.size(), streams.size());
+    const auto saved = repository::load_snapshot(repo, outcome.id);
+    for (std::size_t i = 0; i < streams.size(); ++i) {
+        const auto& entry = saved.streams[i];
+        SCOPED_TRACE(entry.name);
+        EXPECT_EQ(entry.name, streams[i].first);
+        EXPECT_EQ(entry.size, streams[i].second.size());
+        EXPECT_EQ(entry.sha256, sha256_hex(streams[i].second));
+        EXPECT_EQ(read_back(repo, saved, entry.name), streams[i].second);
+    }
+    // No cut before min_size; a cut at max_size at the latest.
+    EXPECT_TRUE(saved.streams[0].content.empty());
+    EXPECT_EQ(saved.streams[1].content.size(), 1u);
+    EXPECT_EQ(saved.streams[2].content.size(), 1u);
+    EXPECT_GE(saved.streams[5].content.size(), 2u);
+}
+
+TEST_F(backup_test, SnapshotRecordsSourceEngineTagsMetadataAndSummary) {
+    repository::repo repo = init();
+    backup_request request;
+    request.source = "app";
+    request.engine = "exec";
+    request.engine_version = "0.1.0";
+    request.tags = {"nightly", "test"};
+    const auto data = text_stream(3 * 1024 * 1024, 5);
+    const auto outcome = backup(repo, {{"dump", data}}, request);
+    const auto saved = repository::load_snapshot(repo, outcome.id);
+    EXPECT_EQ(saved.source, "app");
+    EXPECT_EQ(saved.engine, "exec");
+    EXPECT_EQ(saved.engine_version, "0.1.0");
+    EXPECT_EQ(saved.tags, (std::vector<std::string>{"nightly", "test"}));
+    EXPECT_EQ(saved.metadata, nlohmann::json({{"streams", 1}}));
+    EXPECT_FALSE(saved.parent);
+    EXPECT_FALSE(saved.host.empty());
+    EXPECT_EQ(saved.summary.bytes_new, data.size());
+    EXPECT_GT(saved.summary.blobs_new, 1u);
+    // Compressible text: stored smaller than it is.
+    EXPECT_LT(saved.summary.bytes_stored_new, data.size() / 2);
+}
+
+TEST_F(backup_test, SecondBackupOfUnchangedDataStoresNothingNewAndNamesItsParent) {
+    repository::repo repo = init();
+    const auto data = text_stream(4 * 1024 * 1024, 9);
+    const auto first = backup(repo, {{"db", data}});
+    const auto packs = objects("data/");
+    const auto second = backup(repo, {{"db", data}});
+    EXPECT_EQ(second.stats.bytes_new, 0u);
+    EXPECT_EQ(objects("data/"), packs);
+    ASSERT_TRUE(second.snapshot.parent);
+    EXPECT_EQ(*second.snapshot.parent, first.id);
+    // A different source has no parent.
+    backup_request other;
+    other.source = "other";
+    EXPECT_FALSE(backup(repo, {{"db", data}}, other).snapshot.parent);
+}
+
+TEST_F(backup_test, ManyWorkersKeepChunkOrderAndLongListsSpillIntoListBlobs) {
+    repository::repo repo = init("pw", tiny_chunks());
+    // ~6 MB of 256-byte chunks: more than 16,384 ids, so two list blobs.
+    const auto data = random_stream(6 * 1024 * 1024, 77);
+    backup_request request;
+    request.threads = 8;
+    const auto outcome = backup(repo, {{"big", data}}, request);
+    const auto saved = repository::load_snapshot(repo, outcome.id);
+    EXPECT_TRUE(saved.streams[0].content.empty());
+    EXPECT_GE(saved.streams[0].content_lists.size(), 2u);
+    EXPECT_EQ(read_back(repo, saved, "big", 7777), data);
+}
+
+TEST_F(backup_test, StreamsWrittenConcurrentlyKeepTheirOrderOfBeginning) {
+    repository::repo repo = init();
+    const auto a = text_stream(3 * 1024 * 1024, 1);
+    const auto b = random_stream(2 * 1024 * 1024 + 3, 2);
+    const auto c = text_stream(100, 3);
+    backup_request request;
+    request.source = "s";
+    request.engine = "e";
+    request.engine_version = "1";
+    const auto outcome = run_backup(repo, request, [&](client::backup_target& target) {
+        auto wa = target.begin_stream("a");
+        auto wb = target.begin_stream("b");
+        auto wc = target.begin_stream("c");
+        // engine.h: distinct streams may be written from different threads at once.
+        std::jthread ta([&] { write_in_pieces(*wa, a, 1); });
+        std::jthread tb([&] { write_in_pieces(*wb, b, 2); });
+        write_in_pieces(*wc, c, 3);
+    });
+    const auto saved = repository::load_snapshot(repo, outcome.id);
+    ASSERT_EQ(saved.streams.size(), 3u);
+    EXPECT_EQ(saved.streams[0].name, "a");
+    EXPECT_EQ(saved.streams[1].name, "b");
+    EXPECT_EQ(saved.streams[2].name, "c");
+    EXPECT_EQ(read_back(repo, saved, "a"), a);
+    EXPECT_EQ(read_back(repo, saved, "b"), b);
+    EXPECT_EQ(read_back(repo, saved, "c"), c);
+}
+
+TEST_F(backup_test, DuplicateStreamNamesAndBadMetadataAreRefused) {
+    repository::repo repo = init();
+    EXPECT_THROW(run_backup(repo, request_for("s"), [](client::backup_target& target) {
+                     auto first = target.begin_stream("x");
+                     first->finish(true);
+                     target.begin_stream("x");
+                 }),
+                 client::plugin_error);
+    EXPECT_THROW(run_backup(repo, request_for("s"),
+                            [](client::backup_target& target) { target.set_metadata("[1, 2]"); }),
+                 client::plugin_error);
+    EXPECT_TRUE(objects("snapshots/").empty());
+}
+
+TEST_F(backup_test, AnAbandonedStreamFailsTheBackupAndWritesNoSnapshot) {
+    repository::repo repo = init();
+    const auto data = random_stream(1024 * 1024, 4);
+    EXPECT_THROW(run_backup(repo, request_for("s"),
+                            [&](client::backup_target& target) {
+                                auto good = target.begin_stream("good");
+                                write_in_pieces(*good, data, 1);
+                                auto bad = target.begin_stream("bad");
+                                write_in_pieces(*bad, data, 2, /*commit=*/false);
+                                // The engine (wrongly) reports success all the same.
+                            }),
+                 repository::repository_error);
+    EXPECT_TRUE(objects("snapshots/").empty());
+}
+
+TEST_F(backup_test, AFailedEngineLeavesNoSnapshotAndItsUploadsAreReusedNextTime) {
+    const auto data = random_stream(3 * 1024 * 1024, 8);
+    {
+        repository::repo repo = init();
+        EXPECT_THROW(run_backup(repo, request_for("s"),
+                                [&](client::backup_target& target) {
+                                    auto writer = target.begin_stream("db");
+                                    writer->write(data);
+                                    writer->finish(true);
+                                    // Fails after its stream was stored, before the snapshot.
+                                    throw client::plugin_error(HF_ERR_FAILED, "pg_dump died");
+                                }),
+                     client::plugin_error);
+    }
+    EXPECT_TRUE(objects("snapshots/").empty());
+    // 32 KiB packs: most of the data was uploaded before the failure.
+    EXPECT_FALSE(objects("data/").empty());
+
+    repository::repo repo = open();
+    repo.load_index();
+    const auto recovered = repository::recover_orphan_packs(repo);
+    EXPECT_GT(recovered.packs, 0u);
+    const auto outcome = backup(repo, {{"db", data}});
+    EXPECT_LT(outcome.stats.bytes_new, data.size() / 4) << "orphan packs were not reused";
+    EXPECT_EQ(read_back(repo, repository::load_snapshot(repo, outcome.id), "db"), data);
+}
+
+TEST_F(backup_test, InterruptionStopsTheEngineCleanlyWithoutSnapshot) {
+    repository::repo repo = init();
+    const auto data = random_stream(512 * 1024, 6);
+    hf_status seen = HF_OK;
+    try {
+        run_backup(repo, request_for("s"), [&](client::backup_target& target) {
+            auto writer = target.begin_stream("db");
+            writer->write(data);
+            holdfast::request_cancellation();  // as SIGINT does
+            try {
+                writer->write(data);
+            } catch (const client::plugin_error& e) {
+                seen = e.code();
+                writer->finish(false);
+                throw;
+            }
+        });
+        ADD_FAILURE() << "the backup went on after the interruption";
+    } catch (const client::plugin_error& e) {
+        EXPECT_EQ(e.code(), HF_ERR_CANCELLED);
+    }
+    holdfast::reset_cancellation();
+    EXPECT_EQ(seen, HF_ERR_CANCELLED);
+    EXPECT_TRUE(objects("snapshots/").empty());
+    // The repository is still sound: a new backup works.
+    repository::repo again = open();
+    again.load_index();
+    const auto outcome = backup(again, {{"db", data}});
+    EXPECT_EQ(read_back(again, repository::load_snapshot(again, outcome.id), "db"), data);
+}
+
+TEST_F(backup_test, BytesInFlightStayWithinTheBudget) {
+    repository::repo repo = init();
+    const auto data = text_stream(24 * 1024 * 1024, 10);
+    backup_request request;
+    request.threads = 2;
+    request.budget_bytes = 3 * 1024 * 1024;  // above the 2 MiB largest chunk
+    const auto outcome = backup(repo, {{"db", data}}, request);
+    EXPECT_GT(outcome.peak_bytes_in_flight, 0u);
+    EXPECT_LE(outcome.peak_bytes_in_flight, request.budget_bytes);
+}
+
+TEST_F(backup_test, CheckpointRunsAndItsFailureStopsTheBackup) {
+    repository::repo repo = init();
+    const auto data = text_stream(2 * 1024 * 1024, 11);
+    int calls = 0;
+    backup_request request;
+    request.checkpoint = [&] { ++calls; };
+    backup(repo, {{"db", data}}, request);
+    EXPECT_GE(calls, 1);  // at least before the snapshot is saved
+
+    request.checkpoint = [] { throw repository::repository_error("lost the lock"); };
+    EXPECT_THROW(backup(repo, {{"db", data}}, request), repository::repository_error);
+    EXPECT_EQ(objects("snapshots/").size(), 1u);
+}
+
+TEST(default_budget, AllowsTwoLargestChunksAndFourAveragePerWorker) {
+    repository::chunker_params params;
+    EXPECT_EQ(default_budget(params, 1), 2 * params.max_size);
+    EXPECT_EQ(default_budget(params, 16), 16 * 4 * params.avg_size);
+}
+
+}  // namespace
+}  // namespace holdfast::pipeline::testing

@@ -1,0 +1,202 @@
+// The pipeline's building blocks on their own: the byte budget, the task pool, atomic
+// output files, and the progress display's formatting.
+#include "pipeline/atomic_file.hpp"
+#include "pipeline/byte_budget.hpp"
+#include "pipeline/task_pool.hpp"
+#include "progress/format.hpp"
+#include "progress/json_lines.hpp"
+#include "progress/plugin_route.hpp"
+#include "progress/reporter.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace holdfast::pipeline::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(byte_budget, BlocksWhileSpentAndWakesOnRelease) {
+    byte_budget budget(100);
+    ASSERT_TRUE(budget.acquire(60, {}));
+    std::atomic<bool> got{false};
+    std::jthread waiter([&] {
+        budget.acquire(60, {});
+        got = true;
+    });
+    std::this_thread::sleep_for(50ms);
+    EXPECT_FALSE(got.load());
+    budget.release(60);
+    waiter.join();
+    EXPECT_TRUE(got.load());
+    EXPECT_EQ(budget.in_use(), 60u);
+    EXPECT_EQ(budget.peak(), 60u);
+}
+
+TEST(byte_budget, LetsAnOversizedRequestThroughWhenIdle) {
+    byte_budget budget(10);
+    EXPECT_TRUE(budget.acquire(1000, {}));
+    EXPECT_EQ(budget.in_use(), 1000u);
+}
+
+TEST(byte_budget, GivesUpWhenAskedTo) {
+    byte_budget budget(10);
+    ASSERT_TRUE(budget.acquire(10, {}));
+    std::atomic<bool> stop{false};
+    std::jthread stopper([&] {
+        std::this_thread::sleep_for(30ms);
+        stop = true;
+    });
+    EXPECT_FALSE(budget.acquire(5, [&] { return stop.load(); }, 5ms));
+    EXPECT_EQ(budget.in_use(), 10u);
+}
+
+TEST(task_pool, RunsTasksAndCarriesResultsAndExceptions) {
+    task_pool pool(3);
+    EXPECT_EQ(pool.size(), 3u);
+    std::vector<std::future<int>> results;
+    for (int i = 0; i < 100; ++i) results.push_back(pool.submit([i] { return i * i; }));
+    for (int i = 0; i < 100; ++i) EXPECT_EQ(results[static_cast<std::size_t>(i)].get(), i * i);
+    auto failing = pool.submit([]() -> int { throw std::runtime_error("boom"); });
+    EXPECT_THROW(failing.get(), std::runtime_error);
+}
+
+TEST(task_pool, DiscardedTasksBreakTheirPromises) {
+    task_pool pool(1);
+    std::promise<void> started, gate;
+    auto blocker = pool.submit([&started, f = gate.get_future().share()] {
+        started.set_value();
+        f.wait();
+    });
+    auto dropped = pool.submit([] { return 1; });
+    started.get_future().wait();  // the only worker is busy: `dropped` is still queued
+    pool.discard_pending();
+    gate.set_value();
+    blocker.get();
+    EXPECT_THROW(dropped.get(), std::future_error);
+}
+
+class atomic_file_test : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = std::filesystem::temp_directory_path() / ("holdfast-atomic-" + std::to_string(::getpid()) + "-" +
+                                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        std::filesystem::create_directories(dir_);
+    }
+    void TearDown() override { std::filesystem::remove_all(dir_); }
+    std::filesystem::path dir_;
+};
+
+std::string content_of(const std::filesystem::path& file) {
+    std::string text(std::filesystem::file_size(file), '\0');
+    std::ifstream(file, std::ios::binary).read(text.data(), static_cast<std::streamsize>(text.size()));
+    return text;
+}
+
+TEST_F(atomic_file_test, AppearsOnlyOnCommit) {
+    const auto target = dir_ / "out.bin";
+    {
+        atomic_file file(target);
+        const std::string text = "hello";
+        file.write(std::as_bytes(std::span(text)));
+        EXPECT_FALSE(std::filesystem::exists(target));
+        file.commit();
+    }
+    EXPECT_EQ(content_of(target), "hello");
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir_), {}), 1);
+}
+
+TEST_F(atomic_file_test, WithoutCommitLeavesTheTargetAsItWasAndNoTemporary) {
+    const auto target = dir_ / "out.bin";
+    std::ofstream(target) << "previous";
+    {
+        atomic_file file(target);
+        const std::string text = "partial";
+        file.write(std::as_bytes(std::span(text)));
+    }
+    EXPECT_EQ(content_of(target), "previous");
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir_), {}), 1);
+}
+
+TEST(progress_format, BytesRatesAndDurations) {
+    using progress::format_bytes;
+    EXPECT_EQ(format_bytes(0), "0 B");
+    EXPECT_EQ(format_bytes(1023), "1023 B");
+    EXPECT_EQ(format_bytes(1536), "1.50 KiB");
+    EXPECT_EQ(format_bytes(200ull * 1024 * 1024), "200 MiB");
+    EXPECT_EQ(format_bytes(1024ull * 1024 * 1024 - 1), "1.00 GiB");
+    EXPECT_EQ(progress::format_rate(350.0 * 1024 * 1024), "350 MiB/s");
+    EXPECT_EQ(progress::format_duration(12s), "12s");
+    EXPECT_EQ(progress::format_duration(185s), "3m05s");
+    EXPECT_EQ(progress::format_duration(3720s), "1h02m");
+}
+
+TEST(progress_format, LineFitsTheTerminalAndShowsPluginProgress) {
+    progress::progress_state s;
+    s.phase = "restore";
+    s.done = 600ull * 1024 * 1024;
+    s.total = 1000ull * 1024 * 1024;
+    s.rate = 100.0 * 1024 * 1024;
+    s.eta = 4s;
+    s.plugin = "sqlite";
+    s.plugin_phase = "snapshot";
+    s.plugin_done = 45;
+    s.plugin_total = 100;
+    const auto line = progress::render_line(s, 200);
+    EXPECT_EQ(line, "restore: 600 MiB / 1000 MiB (60%), 100 MiB/s, ETA 4s | sqlite snapshot 45%");
+    EXPECT_EQ(progress::render_line(s, 20).size(), 19u);
+}
+
+TEST(progress_json, ProgressAndResultLines) {
+    progress::progress_state s;
+    s.phase = "backup";
+    s.done = 10;
+    const auto line = progress::progress_json(s);
+    EXPECT_EQ(line["type"], "progress");
+    EXPECT_TRUE(line["bytes_total"].is_null());
+    std::ostringstream out;
+    progress::print_result(out, {{"snapshot", "abc"}});
+    EXPECT_EQ(out.str(), "{\"type\":\"result\",\"snapshot\":\"abc\"}\n");
+}
+
+TEST(progress_reporter, JsonModeWritesPhaseLinesAndRoutesPluginReports) {
+    std::ostringstream out;
+    {
+        progress::reporter reporter(progress::display::json, out);
+        reporter.start_phase("backup", 100);
+        reporter.advance(40);
+        EXPECT_TRUE(progress::deliver_plugin_progress("sqlite", "snapshot", 3, 4));
+        const auto state = reporter.state();
+        EXPECT_EQ(state.done, 40u);
+        EXPECT_EQ(state.plugin, "sqlite");
+        reporter.finish();
+    }
+    EXPECT_FALSE(progress::deliver_plugin_progress("sqlite", "snapshot", 4, 4));
+    std::istringstream lines(out.str());
+    std::string line;
+    int count = 0;
+    while (std::getline(lines, line)) {
+        const auto parsed = nlohmann::json::parse(line);
+        EXPECT_EQ(parsed["type"], "progress");
+        ++count;
+    }
+    EXPECT_GE(count, 2);  // at the phase start and at the end
+}
+
+TEST(progress_reporter, OffModeIsSilent) {
+    std::ostringstream out;
+    progress::reporter reporter(progress::display::off, out);
+    reporter.start_phase("x", 1);
+    reporter.advance(1);
+    reporter.finish();
+    EXPECT_TRUE(out.str().empty());
+    EXPECT_FALSE(progress::deliver_plugin_progress("p", "x", 0, 0));
+}
+
+}  // namespace
+}  // namespace holdfast::pipeline::testing

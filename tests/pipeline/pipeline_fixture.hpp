@@ -1,0 +1,46 @@
+// Pipeline tests run against a real repository on the `local` storage plugin, loaded through
+// the host's catalog from the build tree (tests/repository/repository_fixture.hpp). Streams are
+// written the way an engine writes them: through a backup_target, in pieces of varying size.
+#pragma once
+
+#include "pipeline/run_backup.hpp"
+#include "pipeline/snapshot_origin.hpp"
+#include "repository/repository.hpp"
+#include "repository_fixture.hpp"
+#include "sample_data.hpp"
+
+#include <holdfast/client/engine.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace holdfast::pipeline::testing {
+
+using bytes = std::vector<std::byte>;
+using named_stream = std::pair<std::string, bytes>;
+
+// Small chunks (64 B / 256 B / 1 KiB) give thousands of blobs from little data, for content
+// lists that spill into list blobs.
+repository::init_options tiny_chunks();
+
+// Writes `data` into `writer` in pieces of 1 byte to 300 KiB, so chunks span writes and
+// writes span chunks; then finishes it.
+void write_in_pieces(client::stream_writer& writer, std::span<const std::byte> data, std::uint64_t seed,
+                     bool commit = true);
+
+class pipeline_test : public repository::testing::repository_test {
+protected:
+    // Backs the streams up one after the other (as most engines do) and returns the outcome.
+    backup_outcome backup(repository::repo& repo, const std::vector<named_stream>& streams,
+                          backup_request request = {});
+
+    // One stream of a snapshot, read back through a snapshot_origin in pieces of `piece`.
+    static bytes read_back(const repository::repo& repo, const repository::snapshot& snap, const std::string& name,
+                           std::size_t piece = 100 * 1024);
+};
+
+}  // namespace holdfast::pipeline::testing
