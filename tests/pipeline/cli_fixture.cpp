@@ -45,7 +45,8 @@ holdfast::testing::process_result cli_test::run_killed_after(std::vector<std::st
                                                              std::chrono::milliseconds delay) const {
     // coreutils' timeout sends SIGKILL to holdfast itself: no handler runs, nothing is
     // flushed or cleaned up, as when a machine loses power under a running backup.
-    std::vector<std::string> full{"/usr/bin/timeout", "--signal=KILL", std::to_string(delay.count() / 1000.0) + "s"};
+    const std::string seconds = std::to_string(std::chrono::duration<double>(delay).count());
+    std::vector<std::string> full{"/usr/bin/timeout", "--signal=KILL", seconds + "s"};
     const auto command = command_line(std::move(args));
     full.insert(full.end(), command.begin(), command.end());
     return holdfast::testing::run_process(full, environment());

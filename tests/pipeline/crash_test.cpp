@@ -81,7 +81,9 @@ TEST_F(crash_test, SigkillAtRandomMomentsLeavesACheckableRepositoryAndEveryEarli
         // the process exited) leaves a complete one.
         const auto added = new_snapshots(seed_of);
         ASSERT_LE(added.size(), 1u);
-        if (attempt.exit_code == 0) ASSERT_EQ(added.size(), 1u);
+        if (attempt.exit_code == 0) {
+            ASSERT_EQ(added.size(), 1u);
+        }
         for (const auto& id : added) seed_of[id] = seed;
 
         const auto check = run({"check"});
