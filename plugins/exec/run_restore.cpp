@@ -1,12 +1,10 @@
 #include "run_restore.hpp"
 
-#include "failure.hpp"
 #include "json_fields.hpp"
 #include "launch.hpp"
-#include "output_tail.hpp"
 #include "pipe_io.hpp"
 #include "sigpipe_guard.hpp"
-#include "watchdog.hpp"
+#include "supervision.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -14,7 +12,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <thread>
 #include <vector>
 
 namespace holdfast::engines::exec {
@@ -24,7 +21,6 @@ using holdfast::plugin::error;
 namespace {
 
 constexpr std::size_t chunk_bytes = 1024 * 1024;
-constexpr std::size_t output_chunk_bytes = 64 * 1024;
 constexpr const char* role = "restore command";
 
 std::uint64_t stream_size(holdfast::plugin::restore_source& source, const std::string& name) {
@@ -40,8 +36,8 @@ std::uint64_t stream_size(holdfast::plugin::restore_source& source, const std::s
 class restore_run {
 public:
     restore_run(const settings& config, const holdfast::plugin::host_services& host)
-        : config_(config), cmd_(*config.restore_command), host_(host), dog_(host, config.timeout),
-          buffer_(chunk_bytes), output_buffer_(output_chunk_bytes) {}
+        : config_(config), cmd_(*config.restore_command), host_(host), run_(role, cmd_, config, host),
+          buffer_(chunk_bytes) {}
 
     std::string run(holdfast::plugin::restore_source& source) {
         total_ = stream_size(source, config_.stream_name);
@@ -52,18 +48,15 @@ public:
             sigpipe_guard no_sigpipe;  // a command that exits early must not kill the host
             pump(child, in);
         }
-        exit_status status = wait_for_exit(child);
-        if (!status.success())
-            fail_command(HF_ERR_FAILED, role, cmd_, "failed with " + status.describe() + after_bytes(), tail_, host_);
-        if (stopped_reading_)
-            fail_command(HF_ERR_FAILED, role, cmd_, "exited before reading the whole stream" + after_bytes(), tail_,
-                         host_);
+        exit_status status = run_.wait_for_exit(child);
+        if (!status.success()) run_.fail("failed with " + status.describe() + after_bytes());
+        if (stopped_reading_) run_.fail("exited before reading the whole stream" + after_bytes());
         nlohmann::json report = {
             {"command", cmd_.name()},
             {"form", cmd_.form_name()},
             {"exit_status", status.code()},
             {"bytes", written_},
-            {"duration_ms", dog_.elapsed().count()},
+            {"duration_ms", run_.dog().elapsed().count()},
             {"stream", config_.stream_name},
             {"dry_run", false},
         };
@@ -75,25 +68,13 @@ private:
         return " (after it read " + std::to_string(written_) + " of " + std::to_string(total_) + " bytes)";
     }
 
-    void watch(child_process& child) {
-        switch (dog_.check()) {
-            case watchdog::verdict::carry_on: return;
-            case watchdog::verdict::cancelled:
-                child.terminate(kill_grace);
-                throw error(HF_ERR_CANCELLED, std::string("cancelled: ") + role + " '" + cmd_.name() + "' was stopped");
-            case watchdog::verdict::timed_out:
-                child.terminate(kill_grace);
-                fail_command(HF_ERR_FAILED, role, cmd_, dog_.timeout_message(), tail_, host_);
-        }
-    }
-
     // Feed the stream to stdin while collecting the command's output, until
     // the stream is fed (or refused) and the output pipe is closed.
     void pump(child_process& child, holdfast::plugin::input_stream& in) {
         std::span<const std::byte> pending;
         bool input_done = false;
         while (child.stdin_fd() >= 0 || child.stderr_fd() >= 0) {
-            watch(child);
+            run_.watch(child);
             if (child.stdin_fd() >= 0 && pending.empty() && !input_done) {
                 std::size_t n = in.read(buffer_);
                 if (n == 0) {
@@ -104,7 +85,7 @@ private:
                 }
             }
             pollfd fds[2] = {{child.stdin_fd(), POLLOUT, 0}, {child.stderr_fd(), POLLIN, 0}};
-            int ready = ::poll(fds, 2, dog_.poll_timeout_ms());
+            int ready = ::poll(fds, 2, run_.dog().poll_timeout_ms());
             if (ready < 0 && errno != EINTR) throw error(HF_ERR_IO, std::string("poll: ") + std::strerror(errno));
             if (ready <= 0) continue;
             if (fds[0].revents != 0 && !pending.empty()) {
@@ -119,29 +100,15 @@ private:
                     host_.progress("restore", written_, total_);
                 }
             }
-            if (fds[1].revents != 0) {
-                read_result r = read_available(child.stderr_fd(), output_buffer_, "reading the command's output");
-                tail_.append(std::span<const std::byte>(output_buffer_).first(r.bytes));
-                if (r.eof) child.close_stderr();
-            }
-        }
-    }
-
-    exit_status wait_for_exit(child_process& child) {
-        for (;;) {
-            if (auto status = child.try_wait()) return *status;
-            watch(child);
-            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            if (fds[1].revents != 0) run_.collect_stderr(child, "reading the command's output");
         }
     }
 
     const settings& config_;
     const command& cmd_;
     holdfast::plugin::host_services host_;
-    watchdog dog_;
+    supervision run_;
     std::vector<std::byte> buffer_;
-    std::vector<std::byte> output_buffer_;
-    output_tail tail_;
     std::uint64_t total_ = 0;
     std::uint64_t written_ = 0;
     bool stopped_reading_ = false;
