@@ -60,10 +60,13 @@ std::vector<std::string> create_roles(connection& admin, const std::string& glob
     return {roles.begin(), roles.end()};
 }
 
-std::string run_restore(const settings& config, const restore_options& options,
+std::string run_restore(const settings& config, const restore_options& options_in,
                         holdfast::plugin::restore_source& source, holdfast::plugin::host_services host) {
-    if (options.rollback) return run_rollback(config, options, host);
+    if (options_in.rollback) return run_rollback(config, options_in, host);
     const snapshot_metadata meta = parse_metadata(source.metadata_json());
+    // A data-only backup has no tables to create: its data goes into an existing database.
+    restore_options options = options_in;
+    options.data_only = options.data_only || meta.selection.data_only;
     const endpoint server{config.connection, config.password};
     // Planned on a connection of its own, closed before anything is renamed (it may be
     // connected to a database the plan replaces).

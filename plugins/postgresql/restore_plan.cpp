@@ -1,5 +1,6 @@
 #include "restore_plan.hpp"
 
+#include "database_names.hpp"
 #include "server_info.hpp"
 
 #include <holdfast/plugin/common.hpp>
@@ -121,6 +122,12 @@ void check_plan(connection& server, const snapshot_metadata& meta, const restore
                 plan.problems.push_back("extension " + e.name + " " + e.version + " (database " + step.record->name +
                                         ") cannot be installed on the target: it comes from " +
                                         extension_source(e.name, target_major));
+
+    // A restore killed outright (SIGKILL, a crash) cannot drop its temporary database.
+    for (const auto& d : list_databases(server))
+        if (made_by_restore(d.name) && d.name.find(temporary_marker) != std::string::npos)
+            plan.notes.push_back("database \"" + d.name + "\" was left by an interrupted restore and is not used: "
+                                 "drop it with DROP DATABASE");
 
     for (const auto& step : plan.steps) {
         if (step.mode == restore_mode::create && options.target && find_database(server, step.into))

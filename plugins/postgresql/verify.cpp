@@ -82,6 +82,9 @@ holdfast::plugin::verify_result run_verify(const settings& config, std::string_v
                               restore_mode::create});
     checks.no_create_roles = true;  // a drill changes nothing outside its scratch databases
     check_plan(admin, meta, checks, false, plan);
+    if (meta.selection.data_only)
+        plan.problems.push_back("a data-only backup cannot be restored into an empty database, so it cannot be "
+                                "drilled: drill the schema-and-data backups");
 
     nlohmann::json databases = nlohmann::json::array();
     bool passed = plan.problems.empty();
