@@ -16,22 +16,18 @@ namespace holdfast::engines::postgresql {
 
 using holdfast::plugin::error;
 
-namespace {
-
 bool has_stream(const holdfast::plugin::restore_source& source, std::string_view name) {
     const auto streams = source.streams();
     return std::any_of(streams.begin(), streams.end(), [&](const auto& s) { return s.name == name; });
 }
 
-std::string read_all(holdfast::plugin::restore_source& source, const std::string& name) {
+std::string read_stream(holdfast::plugin::restore_source& source, const std::string& name) {
     auto stream = source.open(name);
     std::string out;
     std::vector<std::byte> buffer(1 << 16);
     while (std::size_t n = stream.read(buffer)) out.append(reinterpret_cast<const char*>(buffer.data()), n);
     return out;
 }
-
-}  // namespace
 
 endpoint admin_endpoint(const endpoint& server, const std::vector<std::string>& busy) {
     const std::string own = server.database();
@@ -89,7 +85,7 @@ std::string run_restore(const settings& config, const restore_options& options_i
     refuse_if_problems(plan, "restore");
     std::vector<std::string> created;
     if (!plan.roles_to_create.empty())
-        created = create_roles(admin, read_all(source, std::string(globals_stream)), plan.roles_to_create);
+        created = create_roles(admin, read_stream(source, std::string(globals_stream)), plan.roles_to_create);
     report["roles_created"] = created;
 
     nlohmann::json done = nlohmann::json::array();

@@ -25,6 +25,10 @@ std::string run_rollback(const settings& config, const restore_options& options,
 // renames: when `busy` is the endpoint's own database, template1 is used instead.
 endpoint admin_endpoint(const endpoint& server, const std::vector<std::string>& busy);
 
+bool has_stream(const holdfast::plugin::restore_source& source, std::string_view name);
+// A whole (small) stream: the globals script.
+std::string read_stream(holdfast::plugin::restore_source& source, const std::string& name);
+
 // Runs the globals statements that create `roles`, in one transaction.
 std::vector<std::string> create_roles(connection& admin, const std::string& globals_script,
                                       const std::set<std::string>& roles);

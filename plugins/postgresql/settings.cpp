@@ -74,6 +74,7 @@ settings parse_settings(std::string_view json) {
     out.databases = fields.strings("databases");
     out.exclude_databases = fields.strings("exclude_databases");
     if (auto dir = fields.string("bin_dir")) out.bin_dir = std::filesystem::path(*dir);
+    if (auto initdb = fields.string("scratch_initdb")) out.scratch_initdb = std::filesystem::path(*initdb);
     fields.reject_unknown();
     return out;
 }

@@ -20,6 +20,8 @@ struct settings {
     std::vector<std::string> databases;
     std::vector<std::string> exclude_databases;
     std::optional<std::filesystem::path> bin_dir;
+    // Restore drills run in a throwaway cluster made with this initdb instead of on the server.
+    std::optional<std::filesystem::path> scratch_initdb;
 };
 
 // Throws plugin::error(HF_ERR_INVALID_ARGUMENT) for unknown keys, wrong types, a URL libpq

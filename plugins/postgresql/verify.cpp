@@ -6,11 +6,16 @@
 #include "metadata.hpp"
 #include "pg_restore_feed.hpp"
 #include "restore_plan.hpp"
+#include "restore.hpp"
+#include "scratch_cluster.hpp"
 #include "scratch_database.hpp"
+#include "stream_names.hpp"
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <optional>
 #include <map>
 
 namespace holdfast::engines::postgresql {
@@ -68,9 +73,12 @@ holdfast::plugin::verify_result run_verify(const settings& config, std::string_v
     if (jobs < 1 || jobs > 64) throw plugin::error(HF_ERR_INVALID_ARGUMENT, "--jobs must be from 1 to 64");
     const auto started = clock::now();
     const snapshot_metadata meta = parse_metadata(source.metadata_json());
-    const endpoint server{config.connection, config.password};
+    // Where the drill runs: the source's own server, or a scratch cluster of its own.
+    std::optional<scratch_cluster> cluster;
+    if (config.scratch_initdb) cluster.emplace(*config.scratch_initdb, host);
+    const endpoint server = cluster ? cluster->where() : endpoint{config.connection, config.password};
     connection admin = connection::open(server);
-    const client_tools tools = find_client_tools(config, admin.server_version());
+    const client_tools tools = find_client_tools(config, std::max(admin.server_version(), meta.server_version_num));
 
     // The same checks a restore runs, on scratch names that cannot collide with anything.
     restore_options checks;
@@ -80,11 +88,16 @@ holdfast::plugin::verify_result run_verify(const settings& config, std::string_v
     for (const auto& d : meta.databases)
         plan.steps.push_back({&d, "holdfast_drill_" + std::to_string(::getpid()) + "_" + std::to_string(n++),
                               restore_mode::create});
-    checks.no_create_roles = true;  // a drill changes nothing outside its scratch databases
-    check_plan(admin, meta, checks, false, plan);
+    // On the source's server a drill changes nothing outside its scratch databases, so
+    // missing roles are a finding; a scratch cluster gets them from the globals.
+    const bool globals = meta.globals && has_stream(source, globals_stream);
+    checks.no_create_roles = !cluster;
+    check_plan(admin, meta, checks, globals, plan);
     if (meta.selection.data_only)
         plan.problems.push_back("a data-only backup cannot be restored into an empty database, so it cannot be "
                                 "drilled: drill the schema-and-data backups");
+    if (plan.problems.empty() && !plan.roles_to_create.empty())
+        create_roles(admin, read_stream(source, std::string(globals_stream)), plan.roles_to_create);
 
     nlohmann::json databases = nlohmann::json::array();
     bool passed = plan.problems.empty();
@@ -114,6 +127,7 @@ holdfast::plugin::verify_result run_verify(const settings& config, std::string_v
     nlohmann::json report = {{"passed", passed},
                              {"duration_ms", ms_since(started)},
                              {"server_version", version_text(admin.server_version())},
+                             {"scratch_cluster", cluster.has_value()},
                              {"databases", databases},
                              {"problems", plan.problems}};
     holdfast::plugin::verify_result result;
