@@ -25,7 +25,7 @@ std::string time_suffix() {
     std::tm utc{};
     gmtime_r(&now, &utc);
     char text[32];
-    std::strftime(text, sizeof text, "%Y%m%dT%H%M%S", &utc);
+    std::strftime(text, sizeof text, "%Y%m%d%H%M%S", &utc);
     return text;
 }
 
@@ -34,7 +34,7 @@ bool made_by_restore(std::string_view name) {
         const auto at = name.rfind(marker);
         if (at == std::string_view::npos || at == 0) continue;
         const std::string_view rest = name.substr(at + marker.size());
-        if (!rest.empty() && rest.find_first_not_of("0123456789T") == std::string_view::npos) return true;
+        if (!rest.empty() && rest.find_first_not_of("0123456789") == std::string_view::npos) return true;
     }
     return false;
 }

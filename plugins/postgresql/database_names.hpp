@@ -9,7 +9,7 @@
 namespace holdfast::engines::postgresql {
 
 std::string suffixed_name(std::string_view base, std::string_view suffix);
-// "_20261121T153000" in UTC: sorts by time.
+// "20261121153000" (UTC): sorts by time.
 std::string time_suffix();
 std::string temporary_name(std::string_view database);    // <name>_holdfast_<pid>
 std::string previous_name(std::string_view database);     // <name>_pre_restore_<time>

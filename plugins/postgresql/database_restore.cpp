@@ -35,6 +35,12 @@ step_outcome restore_step(connection& admin, const endpoint& server, const clien
     } else {
         scratch_database incoming(admin, temporary_name(step.into), *step.record, host);
         host.info("restoring " + step.record->name + " into the temporary database " + incoming.name());
+        if (!options.schemas.empty()) {
+            // pg_restore --schema restores what is in a schema, never the schema itself.
+            connection fresh = connection::open(server.with_database(incoming.name()));
+            for (const auto& schema : options.schemas)
+                fresh.exec("CREATE SCHEMA IF NOT EXISTS " + fresh.quote_identifier(schema));
+        }
         out.fed = feed_pg_restore(tools, server.with_database(incoming.name()), selection, read, host);
         incoming.apply_database_properties(*step.record);
         host.throw_if_cancelled();

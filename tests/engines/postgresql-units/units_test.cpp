@@ -88,17 +88,17 @@ TEST(PostgresqlGlobalsScript, TakesOnlyTheMissingRolesStatements) {
 
 TEST(PostgresqlNames, SuffixSurvivesTruncationOnACharacterBoundary) {
     const std::string long_name = std::string(60, 'x') + "é";  // 62 bytes
-    const std::string name = pg::suffixed_name(long_name, "_pre_restore_20261121T101010");
+    const std::string name = pg::suffixed_name(long_name, "_pre_restore_20261121101010");
     EXPECT_LE(name.size(), 63u);
-    EXPECT_EQ(name.substr(name.size() - 28), "_pre_restore_20261121T101010");
+    EXPECT_EQ(name.substr(name.size() - 27), "_pre_restore_20261121101010");
     EXPECT_EQ(pg::suffixed_name("app", "_x"), "app_x");
     const std::string cut = pg::suffixed_name(std::string(34, 'a') + "é", std::string(28, 's'));
     EXPECT_EQ(cut, std::string(34, 'a') + std::string(28, 's'));  // é would not fit whole: dropped
 }
 
 TEST(PostgresqlNames, RecognisesWhatARestoreMade) {
-    EXPECT_TRUE(pg::made_by_restore("app_pre_restore_20261121T101010"));
-    EXPECT_TRUE(pg::made_by_restore("app_rolled_back_20261121T101010"));
+    EXPECT_TRUE(pg::made_by_restore("app_pre_restore_20261121101010"));
+    EXPECT_TRUE(pg::made_by_restore("app_rolled_back_20261121101010"));
     EXPECT_TRUE(pg::made_by_restore("app_holdfast_1234"));
     EXPECT_FALSE(pg::made_by_restore("app"));
     EXPECT_FALSE(pg::made_by_restore("app_pre_restore_notes"));
