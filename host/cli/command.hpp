@@ -12,11 +12,18 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace holdfast::cli {
 
 namespace po = boost::program_options;
+
+// How command lines are parsed: Boost's default style without guessing abbreviated option
+// names, since a backup tool must not turn a typo into a different option.
+inline constexpr int parse_style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
+
+struct command;
 
 // Options accepted by every command, before or after the command name.
 struct global_options {
@@ -30,9 +37,20 @@ struct global_options {
 
 // What a running command gets from the invocation.
 struct context {
+    // A constructor rather than an aggregate, so that `context{global, out, err}` (tests,
+    // commands without engine options) need not name the members they leave empty.
+    context(const global_options& given, std::ostream& out_stream, std::ostream& err_stream,
+            const command* running = nullptr, std::vector<std::string> command_arguments = {})
+        : global(given), out(out_stream), err(err_stream), current(running),
+          arguments(std::move(command_arguments)) {}
+
     const global_options& global;
     std::ostream& out;  // results (stdout)
     std::ostream& err;  // human messages (stderr); logs go through spdlog
+    // For commands taking engine options: the command and its arguments as given, which
+    // it parses again once it knows its engine (cli/engine_options.hpp).
+    const command* current = nullptr;
+    std::vector<std::string> arguments;
 };
 
 struct command {
@@ -46,6 +64,11 @@ struct command {
     // for failures: the dispatcher prints its message as one line and returns
     // its exit code.
     std::function<int(context&, const po::variables_map&)> run;
+    // Set for commands that also take the options engines declare in their manifests:
+    // "backup", "restore", "verify" or "clone" (the manifest's section). Options the
+    // command does not define then reach it in context::arguments, and --help lists every
+    // installed engine's (cli/engine_options.hpp).
+    std::string engine_options;
 };
 
 // Every command, in the order `holdfast --help` lists them.

@@ -2,6 +2,7 @@
 // Global options are accepted before or after the command name; everything
 // else after the command name belongs to the command.
 #include "cli/command.hpp"
+#include "cli/engine_options.hpp"
 #include "core/text.hpp"
 #include "cli/help.hpp"
 #include "core/cancellation.hpp"
@@ -11,16 +12,13 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
 namespace holdfast::cli {
 namespace {
-
-// Boost's default style guesses abbreviated option names; a backup tool must
-// not turn a typo into a different option.
-constexpr int parse_style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
 
 // -v/-vv/-q are counted by hand: program_options has no counting switch.
 std::vector<std::string> take_verbosity(std::vector<std::string> args, int& verbosity) {
@@ -130,18 +128,28 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         po::options_description own(cmd->name + " options");
         po::positional_options_description own_positional;
         if (cmd->define) cmd->define(own, own_positional);
+        // Commands taking engine options need the installed engines' manifests to parse.
+        const bool engine_options = !cmd->engine_options.empty();
+        std::optional<plugins::catalog> installed;
+        if (engine_options) installed.emplace(installed_plugins(global));
         if (want_help) {
-            print_command_help(out, *cmd, own, global_desc);
+            print_command_help(out, *cmd, own, global_desc,
+                               engine_options ? engine_option_sections(*installed, cmd->engine_options, own)
+                                              : std::vector<po::options_description>{});
             return 0;
         }
         po::variables_map own_vm;
-        po::store(po::command_line_parser(rest).options(own).positional(own_positional).style(parse_style).run(),
-                  own_vm);
-        po::notify(own_vm);
+        if (engine_options) {
+            own_vm = parse_command_arguments(rest, *cmd, own, own_positional, *installed);
+        } else {
+            po::store(po::command_line_parser(rest).options(own).positional(own_positional).style(parse_style).run(),
+                      own_vm);
+            po::notify(own_vm);
+        }
 
         logging::setup(global.log_level, global.verbosity, global.log_format);
         install_cancellation_handlers();
-        context ctx{global, out, err};
+        context ctx{global, out, err, cmd, rest};
         int code = cmd->run(ctx, own_vm);
         out.flush();
         return code;

@@ -65,10 +65,12 @@ void print_group_help(std::ostream& out, const std::vector<command>& commands, c
 }
 
 void print_command_help(std::ostream& out, const command& cmd, const po::options_description& own,
-                        const po::options_description& global_desc) {
+                        const po::options_description& global_desc,
+                        const std::vector<po::options_description>& engine_sections) {
     out << "Usage: " << cmd.usage << "\n\n" << cmd.summary << '\n';
     if (!cmd.details.empty()) out << '\n' << cmd.details << '\n';
     if (!own.options().empty()) out << '\n' << own;
+    for (const auto& section : engine_sections) out << '\n' << section;
     out << '\n' << global_desc << '\n' << exit_codes_text;
 }
 

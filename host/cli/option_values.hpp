@@ -11,4 +11,8 @@ namespace holdfast::cli {
 // po::value<std::string>()->value_name(name), owned by the options_description it is added to.
 boost::program_options::value_semantic* text_value(const char* value_name);
 
+// po::value<std::vector<std::string>>()->value_name(name): one text per occurrence of a
+// repeatable option (the same warning, for vectors).
+boost::program_options::value_semantic* text_list_value(const char* value_name);
+
 }  // namespace holdfast::cli

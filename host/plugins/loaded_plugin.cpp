@@ -26,7 +26,7 @@ namespace fs = std::filesystem;
 // minor may declare more; one built against an older minor never less.
 constexpr std::size_t descriptor_min_size = offsetof(hf_plugin_descriptor, functions) + sizeof(void*);
 // Tables must reach at least the last required function; the optional ones
-// after it (verify, detect) may be missing.
+// after it (verify, detect, and clone since 1.1) may be missing.
 constexpr std::size_t engine_table_min_size =
     offsetof(hf_engine_functions, restore) + sizeof(hf_engine_functions::restore);
 constexpr std::size_t storage_table_min_size =
@@ -226,8 +226,15 @@ loaded_plugin::loaded_plugin(key, std::string_view name, plugin_kind kind, std::
         std::memcpy(&table, functions, size);
         table.struct_size = sizeof(table);
     };
-    if (kind == plugin_kind::engine) copy(functions_.emplace<hf_engine_functions>());
-    else copy(functions_.emplace<hf_storage_functions>());
+    if (kind == plugin_kind::engine) {
+        auto& table = functions_.emplace<hf_engine_functions>();
+        copy(table);
+        // What a minor newer than the one in use added does not exist for this plugin,
+        // whatever its table holds (abi.h: each side uses only the negotiated minor).
+        if (abi_minor_ < 1) table.clone = nullptr;
+    } else {
+        copy(functions_.emplace<hf_storage_functions>());
+    }
 }
 
 const hf_engine_functions& loaded_plugin::engine_functions() const {

@@ -4,6 +4,7 @@
 // describes the same rules for editors and plugin authors.
 #include "plugins/manifest.hpp"
 
+#include "plugins/manifest_options.hpp"
 #include "plugins/settings_schema.hpp"
 
 #include <algorithm>
@@ -23,7 +24,8 @@ using json = nlohmann::json;
 // The newest manifest format minor version this host knows. A manifest that
 // declares this minor or an older one must not contain fields we do not know
 // (they are typos); a newer minor may add fields, which we then ignore.
-constexpr int manifest_format_minor = 0;
+// 1.1 added "options" (engines' command-line options).
+constexpr int manifest_format_minor = 1;
 
 constexpr std::uintmax_t max_manifest_bytes = 1024 * 1024;
 
@@ -346,6 +348,12 @@ bool manifest::has_capability(std::string_view capability) const {
     return std::find(capabilities.begin(), capabilities.end(), capability) != capabilities.end();
 }
 
+const std::vector<engine_option>& manifest::options_for(std::string_view command) const {
+    static const std::vector<engine_option> none;
+    auto it = options.find(command);
+    return it == options.end() ? none : it->second;
+}
+
 manifest parse_manifest(std::string_view text, const std::filesystem::path& file) {
     json root;
     try {
@@ -410,6 +418,14 @@ manifest parse_manifest(std::string_view text, const std::filesystem::path& file
     } else {
         // No settings section: the plugin takes no settings.
         m.settings_schema = {{"type", "object"}, {"properties", json::object()}, {"additionalProperties", false}};
+    }
+    if (const json* options = fields.optional("options"); options != nullptr) {
+        if ((*format)[1] < 1)
+            fail("field \"options\" needs file_format_version 1.1.0 or later (this manifest says " +
+                 in_quotes(m.file_format_version) + ")");
+        if (m.kind != plugin_kind::engine) fail("field \"options\" is for engines; a storage plugin takes none");
+        // Read again with the keys in the manifest's order: --help lists options that way.
+        m.options = parse_engine_options(nlohmann::ordered_json::parse(text).at("options"), strict);
     }
     fields.reject_unknown("");
     return m;

@@ -219,6 +219,32 @@ TEST(Loading, MinorVersionIsNegotiatedDown) {
     EXPECT_EQ(c.engine("future-minor").detect, nullptr);
 }
 
+// A plugin built for ABI 1.0 still loads under a 1.1 host; its table ends before clone,
+// so the host's copy has none, and a 1.1 plugin's clone is seen.
+TEST(Loading, Abi10PluginLoadsWithoutClone) {
+    catalog c = catalog::discover({fixture("abi-1-0"), fixture("abi-1-1")}, {});
+    c.load_all();
+    for (const auto& e : c.entries()) EXPECT_EQ(e.status, entry::state::ok) << describe(e);
+
+    auto old = c.open_engine("abi-1-0", "{}");
+    EXPECT_EQ(json::parse(old.probe())["abi_minor"], 0);
+    EXPECT_FALSE(old.can_clone());
+    EXPECT_EQ(c.engine("abi-1-0").clone, nullptr);
+    auto target = c.open_engine("abi-1-0", "{}");
+    try {
+        (void)old.clone(target, "{}");
+        FAIL() << "a 1.0 plugin cloned";
+    } catch (const client::plugin_error& e) {
+        EXPECT_EQ(e.code(), HF_ERR_UNSUPPORTED);
+    }
+
+    auto current = c.open_engine("abi-1-1", "{}");
+    EXPECT_EQ(json::parse(current.probe())["abi_minor"], HF_ABI_VERSION_MINOR);
+    ASSERT_TRUE(current.can_clone());
+    auto copy = c.open_engine("abi-1-1", "{}");
+    EXPECT_EQ(current.clone(copy, R"({"database":"a","target":"b"})"), R"({"cloned":true})");
+}
+
 TEST(Loading, LibrariesAreLoadedOncePerProcess) {
     catalog first = catalog::discover({fixture("good")}, {});
     catalog second = catalog::discover({fixture("good")}, {});

@@ -41,6 +41,11 @@ size_t abi_c_sizeof(const char* type_name) {
 }
 
 size_t abi_c_offsetof_engine_detect(void) { return offsetof(hf_engine_functions, detect); }
+size_t abi_c_offsetof_engine_clone(void) { return offsetof(hf_engine_functions, clone); }
+
+int abi_c_engine_table_has_clone(const hf_engine_functions* functions) {
+    return HF_HAS_FIELD(functions, hf_engine_functions, clone) ? 1 : 0;
+}
 size_t abi_c_offsetof_storage_remove(void) { return offsetof(hf_storage_functions, remove); }
 
 /* ---- the C engine ---------------------------------------------------------- */
@@ -51,6 +56,7 @@ struct hf_engine {
 
 static uint32_t last_sink_size;
 static uint32_t last_source_size;
+static int clones;
 
 uint32_t abi_c_last_sink_size(void) { return last_sink_size; }
 uint32_t abi_c_last_source_size(void) { return last_source_size; }
@@ -123,9 +129,29 @@ static hf_status c_restore(hf_engine* engine, const char* options_json, const hf
     return report != NULL ? report(report_context, done, sizeof done - 1) : HF_OK;
 }
 
+/* ABI 1.1: counts the clone and reports the options it was given. */
+static hf_status c_clone(hf_engine* source, hf_engine* target, const char* options_json,
+                         hf_string_callback report, void* report_context, hf_error* error) {
+    static const char prefix[] = "{\"cloned\":";
+    char text[256];
+    size_t length;
+    if (source == NULL || target == NULL || source == target)
+        return hf_error_set(error, HF_ERR_INVALID_ARGUMENT, "clone needs two distinct engines");
+    if (options_json == NULL) options_json = "{}";
+    length = strlen(options_json);
+    if (length + sizeof prefix + 1 > sizeof text) return hf_error_set(error, HF_ERR_INVALID_ARGUMENT, "options too long");
+    memcpy(text, prefix, sizeof prefix - 1);
+    memcpy(text + sizeof prefix - 1, options_json, length);
+    text[sizeof prefix - 1 + length] = '}';
+    ++clones;
+    return report != NULL ? report(report_context, text, sizeof prefix + length) : HF_OK;
+}
+
+int abi_c_clones(void) { return clones; }
+
 const hf_engine_functions* abi_c_engine(void) {
     static const hf_engine_functions functions = {
-        sizeof(hf_engine_functions), c_open, c_close, c_probe, c_backup, c_restore, NULL, NULL,
+        sizeof(hf_engine_functions), c_open, c_close, c_probe, c_backup, c_restore, NULL, NULL, c_clone,
     };
     return &functions;
 }

@@ -19,15 +19,21 @@ int abi_c_object_info_has_modified(const hf_object_info* info);
 /* sizeof() and offsetof() as a C compiler lays the structs out. */
 size_t abi_c_sizeof(const char* type_name);
 size_t abi_c_offsetof_engine_detect(void);
+size_t abi_c_offsetof_engine_clone(void);
+/* HF_HAS_FIELD(functions, hf_engine_functions, clone) evaluated in C. */
+int abi_c_engine_table_has_clone(const hf_engine_functions* functions);
 size_t abi_c_offsetof_storage_remove(void);
 
 /* An engine written in plain C: backup writes one stream "c.data" holding
- * ABI_C_PAYLOAD and sets metadata; restore reads it back and checks it. */
+ * ABI_C_PAYLOAD and sets metadata; restore reads it back and checks it; clone
+ * (ABI 1.1) counts itself and reports {"cloned": <options>}. */
 #define ABI_C_PAYLOAD "hello from C"
 const hf_engine_functions* abi_c_engine(void);
 /* struct_size of the last sink / source the C engine was handed. */
 uint32_t abi_c_last_sink_size(void);
 uint32_t abi_c_last_source_size(void);
+/* How many clones the C engine made. */
+int abi_c_clones(void);
 
 #ifdef __cplusplus
 }

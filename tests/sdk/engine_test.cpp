@@ -73,6 +73,20 @@ public:
     }
 };
 
+// An engine that can clone (ABI 1.1): copies its label into the target's.
+class cloning_engine : public hp::engine {
+public:
+    static inline std::function<std::string(std::string_view, cloning_engine&, cloning_engine&)> on_clone;
+
+    cloning_engine(std::string_view settings, hp::host_services) : label(settings) {}
+    std::string probe() override { return R"({"reachable":true})"; }
+    void backup(std::string_view, hp::backup_sink&) override {}
+    std::string restore(std::string_view, hp::restore_source&) override { return "{}"; }
+    std::string clone(std::string_view options, cloning_engine& target) { return on_clone(options, *this, target); }
+
+    std::string label;
+};
+
 }  // namespace
 
 HOLDFAST_ENGINE_PLUGIN(test_engine, "sdk-test", "0.0.1")
@@ -81,7 +95,9 @@ namespace {
 
 using adapter = hp::detail::engine_adapter<test_engine>;
 using verifying_adapter = hp::detail::engine_adapter<verifying_engine>;
+using cloning_adapter = hp::detail::engine_adapter<cloning_engine>;
 static_assert(!adapter::has_verify && verifying_adapter::has_verify);
+static_assert(!adapter::has_clone && !verifying_adapter::has_clone && cloning_adapter::has_clone);
 
 std::string read_all(hp::input_stream& in, std::size_t buffer_size) {
     std::string out;
@@ -443,6 +459,46 @@ TEST_F(EngineRoundTrip, Detect) {
     EXPECT_FALSE(hc::engine_instance::can_detect(&table));
 }
 
+// An engine class without clone() leaves the entry NULL; a 1.0 plugin's table ends before it.
+TEST_F(EngineRoundTrip, EngineWithoutCloneCannotClone) {
+    EXPECT_EQ(adapter::functions()->clone, nullptr);
+    auto source = open();
+    auto target = open();
+    EXPECT_FALSE(source.can_clone());
+    EXPECT_EQ(expect_failure(HF_ERR_UNSUPPORTED, [&] { (void)source.clone(target, "{}"); }),
+              "this engine cannot clone");
+
+    hf_engine_functions table = *cloning_adapter::functions();
+    table.struct_size = offsetof(hf_engine_functions, clone);  // as a plugin built for ABI 1.0
+    hc::engine_instance old(&table, "{}", host.services());
+    EXPECT_FALSE(old.can_clone());
+}
+
+TEST_F(EngineRoundTrip, CloneReachesBothEnginesAndReports) {
+    cloning_engine::on_clone = [](std::string_view options, cloning_engine& from, cloning_engine& to) {
+        to.label = from.label;
+        return R"({"options":)" + std::string(options) + R"(,"copied":)" + from.label + "}";
+    };
+    ASSERT_NE(cloning_adapter::functions()->clone, nullptr);
+    hc::engine_instance source(cloning_adapter::functions(), R"({"name":"a"})", host.services());
+    hc::engine_instance target(cloning_adapter::functions(), R"({"name":"b"})", host.services());
+    EXPECT_TRUE(source.can_clone());
+    EXPECT_EQ(source.clone(target, R"({"database":"app","target":"app_copy"})"),
+              R"({"options":{"database":"app","target":"app_copy"},"copied":{"name":"a"}})");
+
+    // A failure keeps its code and message.
+    cloning_engine::on_clone = [](std::string_view, cloning_engine&, cloning_engine&) -> std::string {
+        throw hp::error(HF_ERR_PRECONDITION, "database \"app_copy\" already exists");
+    };
+    EXPECT_EQ(expect_failure(HF_ERR_PRECONDITION, [&] { (void)source.clone(target, "{}"); }),
+              "clone failed: database \"app_copy\" already exists");
+
+    // Both handles must come from one plugin: the engine casts the target to its own class.
+    auto other = open();
+    EXPECT_EQ(expect_failure(HF_ERR_INVALID_ARGUMENT, [&] { (void)source.clone(other, "{}"); }),
+              "clone needs two sources of the same engine plugin");
+}
+
 // A host whose list_streams hands a NULL name: the plugin's C callback must
 // answer with a status, not let an exception escape into the host's C code.
 TEST_F(EngineRoundTrip, PluginCallbacksDoNotThrowIntoTheHost) {
@@ -500,6 +556,13 @@ TEST(CEngine, RoundTripThroughTheCxxClient) {
     EXPECT_EQ(engine.restore("{}", backup), R"({"restored":"c.data"})");
     EXPECT_EQ(abi_c_last_source_size(), sizeof(hf_stream_source));
     EXPECT_FALSE(engine.can_verify());
+
+    // ABI 1.1: the C engine's clone, through the same client.
+    EXPECT_TRUE(engine.can_clone());
+    hc::engine_instance target(abi_c_engine(), "{}", host.services());
+    const int clones = abi_c_clones();
+    EXPECT_EQ(engine.clone(target, R"({"database":"a"})"), R"({"cloned":{"database":"a"}})");
+    EXPECT_EQ(abi_c_clones(), clones + 1);
 
     memory_backup corrupt;
     corrupt.add("c.data", "something else");

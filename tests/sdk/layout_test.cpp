@@ -24,11 +24,13 @@ TEST(Layout, CAndCxxAgree) {
     EXPECT_EQ(abi_c_sizeof("hf_object_info"), sizeof(hf_object_info));
     EXPECT_EQ(abi_c_sizeof("hf_storage_functions"), sizeof(hf_storage_functions));
     EXPECT_EQ(abi_c_offsetof_engine_detect(), offsetof(hf_engine_functions, detect));
+    EXPECT_EQ(abi_c_offsetof_engine_clone(), offsetof(hf_engine_functions, clone));
     EXPECT_EQ(abi_c_offsetof_storage_remove(), offsetof(hf_storage_functions, remove));
 }
 
 #if defined(__LP64__)
-// The released 1.0 layout, restated so a change shows up as a test diff too.
+// The released layout (1.0, plus clone appended in 1.1), restated so a change shows up as a
+// test diff too.
 TEST(Layout, PinnedOn64Bit) {
     EXPECT_EQ(sizeof(hf_error), 1032u);
     EXPECT_EQ(sizeof(hf_host_services), 40u);
@@ -36,7 +38,9 @@ TEST(Layout, PinnedOn64Bit) {
     EXPECT_EQ(sizeof(hf_plugin_descriptor), 48u);
     EXPECT_EQ(sizeof(hf_stream_sink), 48u);
     EXPECT_EQ(sizeof(hf_stream_source), 56u);
-    EXPECT_EQ(sizeof(hf_engine_functions), 64u);
+    EXPECT_EQ(sizeof(hf_engine_functions), 72u);
+    EXPECT_EQ(offsetof(hf_engine_functions, detect), 56u);
+    EXPECT_EQ(offsetof(hf_engine_functions, clone), 64u);  // ABI 1.1: the end of the 1.0 table
     EXPECT_EQ(sizeof(hf_object_info), 24u);
     EXPECT_EQ(sizeof(hf_storage_functions), 72u);
 }
@@ -71,6 +75,7 @@ TEST(StructSize, FunctionTablesOfTheAdapters) {
     EXPECT_NE(engine->open, nullptr);
     EXPECT_EQ(engine->verify, nullptr);  // bare_engine has no verify()
     EXPECT_EQ(engine->detect, nullptr);  // bare_engine has no static detect()
+    EXPECT_EQ(engine->clone, nullptr);   // bare_engine has no clone()
 
     const hf_storage_functions* storage =
         hp::detail::storage_adapter<bare_storage>::functions(HF_STORAGE_FEATURE_RANGED_GET);
@@ -78,6 +83,14 @@ TEST(StructSize, FunctionTablesOfTheAdapters) {
     EXPECT_EQ(storage->reserved, 0u);
     EXPECT_EQ(storage->features, HF_STORAGE_FEATURE_RANGED_GET);
     EXPECT_NE(storage->remove, nullptr);
+}
+
+// HF_HAS_FIELD in C sees a 1.0 table (it ends where clone begins) as one without clone.
+TEST(StructSize, OlderEngineTableHasNoClone) {
+    hf_engine_functions table = *hp::detail::engine_adapter<bare_engine>::functions();
+    EXPECT_EQ(abi_c_engine_table_has_clone(&table), 1);
+    table.struct_size = offsetof(hf_engine_functions, clone);
+    EXPECT_EQ(abi_c_engine_table_has_clone(&table), 0);
 }
 
 TEST(StructSize, InitWithoutInitializeSucceeds) {

@@ -5,6 +5,7 @@
 // interrupted backup's uploads are reused), then run the pipeline (pipeline/run_backup.hpp).
 #include "cli/command.hpp"
 #include "cli/commands/commands.hpp"
+#include "cli/engine_options.hpp"
 #include "cli/option_values.hpp"
 #include "cli/repository_access.hpp"
 #include "cli/source_access.hpp"
@@ -117,6 +118,7 @@ int run(context& ctx, const po::variables_map& vm) {
     // deleted packs it still lists (we would deduplicate against missing data).
     auto session = open_repository(ctx, vm, index_use::skip);
     const resolved_source source = resolve_source(session.catalog, session.config, vm["source"].as<std::string>());
+    const std::string options = parse_engine_options(ctx, *source.engine).json.dump();
     client::engine_instance engine = open_source(session.catalog, source);
 
     auto lock = repository::repository_lock::acquire(session.repo, repository::lock_kind::shared, "holdfast backup");
@@ -135,7 +137,7 @@ int run(context& ctx, const po::variables_map& vm) {
     request.checkpoint = [&lock] { lock.check(); };
     request.progress = &progress;
     const auto outcome = pipeline::run_backup(session.repo, request, [&](client::backup_target& target) {
-        engine.backup("{}", target);
+        engine.backup(options, target);
     });
     progress.finish();
     lock.release();
@@ -151,15 +153,17 @@ command backup_command() {
     command c;
     c.name = "backup";
     c.summary = "Back a source up into the repository as a new snapshot";
-    c.usage = "holdfast backup <source> [--tag TAG]... [--threads N] [--json] [--repo LOCATION]";
+    c.usage = "holdfast backup <source> [--tag TAG]... [--threads N] [engine options] [--json] [--repo LOCATION]";
     c.details =
         "SOURCE is a source of the configuration file, by name, or a URL an engine serves "
         "(sqlite:///var/lib/app.db) for a one-off backup without configuration. The engine's streams are cut "
         "into chunks, deduplicated against the repository, compressed and encrypted on N worker threads; the "
         "snapshot is saved only once everything it refers to is stored, so a failed or interrupted backup "
         "(Ctrl-C: exit 130) leaves no snapshot, and its uploaded data is reused by the next one. Prints the "
-        "snapshot id, sizes, new bytes, duration and rate; with --json, progress and the result as JSON lines.";
+        "snapshot id, sizes, new bytes, duration and rate; with --json, progress and the result as JSON lines. The source's engine may take options of its own, listed below "
+        "per engine; they are passed to it as given.";
     c.define = define;
+    c.engine_options = "backup";
     c.run = run;
     return c;
 }

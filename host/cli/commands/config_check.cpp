@@ -101,6 +101,7 @@ command config_check_command() {
         "printed. Exit 0 when the configuration is valid, 2 when it is not.",
         [](po::options_description&, po::positional_options_description&) {},
         run,
+        {},  // no engine options
     };
 }
 

@@ -18,6 +18,7 @@ command config_example_command() {
             ctx.out << config::example_config();
             return 0;
         },
+        {},  // no engine options
     };
 }
 

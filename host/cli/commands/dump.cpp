@@ -1,12 +1,14 @@
 // `holdfast dump <snapshot> <stream>`: one stream of a snapshot, as the engine wrote it, to
 // stdout or to a file. The bytes are verified as for a restore; a file is written under a
 // temporary name and renamed only once the whole stream checked out, so a damaged snapshot
-// never leaves a plausible-looking file behind.
+// never leaves a plausible-looking file behind. A stream may be named by what it holds: the
+// postgresql engine's `database.app` is also `app` (cli/stream_alias.hpp).
 #include "cli/command.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/option_values.hpp"
 #include "cli/repository_access.hpp"
 #include "cli/snapshot_choice.hpp"
+#include "cli/stream_alias.hpp"
 #include "core/error.hpp"
 #include "pipeline/atomic_file.hpp"
 #include "pipeline/snapshot_origin.hpp"
@@ -35,7 +37,9 @@ void define(po::options_description& desc, po::positional_options_description& p
     desc.add_options()  //
         ("snapshot", text_value("SNAPSHOT"),
          "the snapshot: its id, a unique prefix of it (4+ hex digits), or 'latest'")  //
-        ("stream", text_value("STREAM"), "the stream's name")  //
+        ("stream", text_value("STREAM"),
+         "the stream's name, or what it holds when that is unique: a database's plain name for "
+         "database.<name>")  //
         ("output,o", text_value("FILE"),
          "write to FILE (atomically: it appears only once complete and verified) instead of stdout")  //
         ("source", text_value("NAME"), "with 'latest': the newest snapshot of this source");
@@ -78,7 +82,7 @@ int run(context& ctx, const po::variables_map& vm) {
     if (ctx.global.json && !output)
         throw usage_error("--json needs --output FILE: without it the stream itself goes to stdout");
     const auto source = optional_string(vm, "source");
-    const std::string stream_name = vm["stream"].as<std::string>();
+    const std::string asked = vm["stream"].as<std::string>();
 
     auto session = open_repository(ctx, vm, index_use::skip);
     auto lock = repository::repository_lock::acquire(session.repo, repository::lock_kind::shared, "holdfast dump");
@@ -87,7 +91,11 @@ int run(context& ctx, const po::variables_map& vm) {
 
     // When stdout carries the data, progress can only go to a terminal's stderr.
     progress::reporter progress(progress::choose_display(ctx.global.json && output), ctx.out);
-    pipeline::snapshot_origin origin(session.repo, repository::load_snapshot(session.repo, id), {}, &progress);
+    const repository::snapshot snap = repository::load_snapshot(session.repo, id);
+    std::vector<std::string> names;
+    for (const auto& s : snap.streams) names.push_back(s.name);
+    const std::string stream_name = find_stream(names, asked).value_or(asked);
+    pipeline::snapshot_origin origin(session.repo, snap, {}, &progress);
     std::unique_ptr<pipeline::snapshot_stream_reader> reader;
     try {
         reader = origin.open_stream(stream_name);
@@ -140,7 +148,9 @@ command dump_command() {
         "Writes the stream exactly as the engine produced it at backup (a database file, a dump, a "
         "command's output), verified blob by blob and against its recorded SHA-256. With --output the file "
         "appears only when complete and verified; on any error it is not created (or left as it was). "
-        "Binary data is not written to a terminal: use --output or a redirection.";
+        "Binary data is not written to a terminal: use --output or a redirection. When no stream is called "
+        "exactly STREAM, the one called <segment>.STREAM (with '%', '.', '/' and '\\' of STREAM written %25, "
+        "%2E, %2F, %5C) is taken when there is one: a database's plain name for its database.<name> stream.";
     c.define = define;
     c.run = run;
     return c;

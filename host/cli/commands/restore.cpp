@@ -1,9 +1,13 @@
 // `holdfast restore <snapshot>`: hand a snapshot's streams to the engine that made it, which
-// restores them into the source (or where --target says). The host verifies every blob and
+// restores them into the source (or where its options say). The host verifies every blob and
 // each whole stream's SHA-256 as the engine reads (pipeline/snapshot_reader.hpp), so the
 // engine never receives wrong bytes without an error.
+// Without a snapshot, a "standalone" engine option runs alone (restore_without_snapshot.hpp).
 #include "cli/command.hpp"
 #include "cli/commands/commands.hpp"
+#include "cli/commands/restore_shared.hpp"
+#include "cli/commands/restore_without_snapshot.hpp"
+#include "cli/engine_options.hpp"
 #include "cli/option_values.hpp"
 #include "cli/repository_access.hpp"
 #include "cli/snapshot_choice.hpp"
@@ -18,7 +22,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <filesystem>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -35,8 +38,6 @@ void define(po::options_description& desc, po::positional_options_description& p
          "whose settings the engine uses (default: the snapshot's source)")  //
         ("source-url", text_value("URL"),
          "restore into the source this URL names instead of a configured one")  //
-        ("target", text_value("PATH"),
-         "restore to PATH instead of the source's own location (engines that restore to files)")  //
         ("no-keep-previous", po::bool_switch(), "do not keep the data the restore replaces")  //
         ("dry-run", po::bool_switch(), "read and check the snapshot, say what would be done, change nothing");
     add_repository_options(desc);
@@ -48,32 +49,18 @@ std::optional<std::string> optional_string(const po::variables_map& vm, const ch
     return vm[name].as<std::string>();
 }
 
-// The options engines share (sqlite's restore options); only what was asked for, since an
-// engine refuses keys it does not know (exec takes dry_run alone).
-std::string restore_options(const po::variables_map& vm) {
-    nlohmann::json options = nlohmann::json::object();
-    if (vm.count("target")) options["target"] = std::filesystem::absolute(vm["target"].as<std::string>()).string();
-    if (vm["no-keep-previous"].as<bool>()) options["keep_previous"] = false;
-    if (vm["dry-run"].as<bool>()) options["dry_run"] = true;
-    return options.dump();
-}
-
 void print_text(std::ostream& out, const repository::object_id& id, const repository::snapshot& snap,
                 const nlohmann::json& report, bool dry_run) {
     out << (dry_run ? "checked snapshot " : "restored snapshot ") << id.short_hex() << " of " << snap.source
         << " (" << repository::format_utc(snap.time) << ", engine " << snap.engine << ")"
         << (dry_run ? "; dry run, nothing changed" : "") << '\n';
-    if (!report.is_object()) return;
-    for (const auto& [key, value] : report.items())
-        out << "  " << key << ": " << (value.is_string() ? value.get<std::string>() : value.dump()) << '\n';
+    print_report(out, report);
 }
 
 int run(context& ctx, const po::variables_map& vm) {
-    if (!vm.count("snapshot"))
-        throw usage_error("restore needs a snapshot: an id, a prefix of one, or 'latest'; see 'holdfast restore --help'");
     const auto source_name = optional_string(vm, "source");
     const auto source_url = optional_string(vm, "source-url");
-    const std::string options = restore_options(vm);
+    if (!vm.count("snapshot")) return restore_without_snapshot(ctx, vm, source_name, source_url);
     const bool dry_run = vm["dry-run"].as<bool>();
 
     auto session = open_repository(ctx, vm, index_use::skip);
@@ -84,6 +71,7 @@ int run(context& ctx, const po::variables_map& vm) {
 
     const resolved_source source = resolve_restore_source(session.catalog, session.config,
                                                           source_name.value_or(snap.source), snap.engine, source_url);
+    const std::string options = restore_options(parse_engine_options(ctx, *source.engine).json, vm);
     client::engine_instance engine = open_source(session.catalog, source);
 
     progress::reporter progress(progress::choose_display(ctx.global.json), ctx.out);
@@ -101,8 +89,7 @@ int run(context& ctx, const po::variables_map& vm) {
     progress.finish();
     lock.release();
 
-    auto report = nlohmann::json::parse(report_text, nullptr, false);
-    if (report.is_discarded()) report = report_text;  // not JSON: shown as it came
+    const nlohmann::json report = parse_report(report_text);
     if (ctx.global.json) {
         progress::print_result(ctx.out, {{"snapshot", id.hex()},
                                          {"source", snap.source},
@@ -121,18 +108,23 @@ int run(context& ctx, const po::variables_map& vm) {
 command restore_command() {
     command c;
     c.name = "restore";
-    c.summary = "Restore a snapshot into its source, or elsewhere with --target";
+    c.summary = "Restore a snapshot into its source, or elsewhere";
     c.usage =
-        "holdfast restore <snapshot> [--source NAME | --source-url URL] [--target PATH] [--no-keep-previous] "
-        "[--dry-run] [--json]";
+        "holdfast restore <snapshot> [--source NAME | --source-url URL] [--no-keep-previous] [--dry-run] "
+        "[engine options] [--json]\n"
+        "       holdfast restore --source SOURCE <standalone engine option> (e.g. --rollback DB) [--dry-run]";
     c.details =
         "SNAPSHOT is an id, a unique prefix of one, or 'latest' (with --source NAME when the repository holds "
         "several sources). The engine that made the snapshot restores it into the source: the configured "
         "source of the snapshot's name (or --source NAME), the snapshot's own URL for a one-off backup, or "
-        "--source-url. The engine receives the options {\"target\", \"keep_previous\", \"dry_run\"} as given "
-        "and prints its report. Every blob and each stream's SHA-256 are verified while the engine reads; on "
-        "any mismatch the restore fails before the engine has the whole stream.";
+        "--source-url. The engine receives its own options (listed below per engine; sqlite's --target PATH restores "
+        "to another file) and {\"keep_previous\": false} for --no-keep-previous, {\"dry_run\": true} for "
+        "--dry-run, and prints its report. Every blob and each stream's SHA-256 are verified while the engine "
+        "reads; on any mismatch the restore fails before the engine has the whole stream. Without a snapshot, "
+        "an engine option marked standalone (postgresql's --rollback DB) runs on the source SOURCE (a configured "
+        "name or a URL) with no streams and no repository.";
     c.define = define;
+    c.engine_options = "restore";
     c.run = run;
     return c;
 }

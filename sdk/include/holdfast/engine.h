@@ -127,6 +127,17 @@ typedef struct hf_engine_functions {
      * Needs no open source. */
     hf_status (*detect)(const char* path, const hf_host_services* host, hf_string_callback found,
                         void* found_context, hf_error* error);
+    /* ---- ABI 1.1 ---- */
+    /* Optional (NULL, or past the table's struct_size in a 1.0 plugin: the
+     * engine cannot clone). Copy what `options_json` names (for example
+     * {"database": "app", "target": "app_copy"}) from the source `source` opened
+     * into the source `target` opened, directly, with no repository in between.
+     * Both handles were opened by this plugin's open; they may name the same
+     * server. Must leave the target's existing data untouched on failure.
+     * `report` (optional, may be NULL) receives one JSON object describing what
+     * was done. */
+    hf_status (*clone)(hf_engine* source, hf_engine* target, const char* options_json,
+                       hf_string_callback report, void* report_context, hf_error* error);
 } hf_engine_functions;
 
 #ifdef __cplusplus
@@ -138,9 +149,10 @@ HF_STATIC_ASSERT(sizeof(hf_stream_sink) == 48, "hf_stream_sink layout changed");
 HF_STATIC_ASSERT(offsetof(hf_stream_sink, set_metadata) == 40, "hf_stream_sink layout changed");
 HF_STATIC_ASSERT(sizeof(hf_stream_source) == 56, "hf_stream_source layout changed");
 HF_STATIC_ASSERT(offsetof(hf_stream_source, close_stream) == 48, "hf_stream_source layout changed");
-HF_STATIC_ASSERT(sizeof(hf_engine_functions) == 64, "hf_engine_functions layout changed");
+HF_STATIC_ASSERT(sizeof(hf_engine_functions) == 72, "hf_engine_functions layout changed");
 HF_STATIC_ASSERT(offsetof(hf_engine_functions, open) == 8, "hf_engine_functions layout changed");
 HF_STATIC_ASSERT(offsetof(hf_engine_functions, detect) == 56, "hf_engine_functions layout changed");
+HF_STATIC_ASSERT(offsetof(hf_engine_functions, clone) == 64, "hf_engine_functions layout changed");
 #endif
 
 #endif /* HOLDFAST_ENGINE_H */

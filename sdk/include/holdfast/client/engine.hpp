@@ -152,6 +152,27 @@ public:
         return outcome;
     }
 
+    // clone is optional (ABI 1.1): absent when NULL or past the table's struct_size, as in
+    // every plugin built for ABI 1.0.
+    bool can_clone() const {
+        return HF_HAS_FIELD(functions_, hf_engine_functions, clone) && functions_->clone != nullptr;
+    }
+    // Copy what `options_json` names ({"database": ..., "target": ...}) from this source
+    // into `target`, which must have been opened through the same function table (the
+    // same plugin: the engine casts both handles to its own type). Returns the engine's
+    // JSON report. Throws plugin_error: HF_ERR_UNSUPPORTED when !can_clone(),
+    // HF_ERR_INVALID_ARGUMENT for a target of another plugin, else the engine's failure.
+    std::string clone(engine_instance& target, const std::string& options_json) {
+        if (!can_clone()) throw plugin_error(HF_ERR_UNSUPPORTED, "this engine cannot clone");
+        if (target.functions_ != functions_)
+            throw plugin_error(HF_ERR_INVALID_ARGUMENT, "clone needs two sources of the same engine plugin");
+        std::string report;
+        hf_error err = make_error();
+        check(functions_->clone(handle_, target.handle_, options_json.c_str(), append_string, &report, &err), err,
+              "clone failed");
+        return report;
+    }
+
     // Scan `path` for the engine's data; one JSON object per find. Needs no open source.
     static std::vector<std::string> detect(const hf_engine_functions* functions, const std::string& path,
                                            const hf_host_services* host) {

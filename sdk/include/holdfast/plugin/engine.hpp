@@ -11,13 +11,14 @@
 //                                              holdfast::plugin::restore_source& src);
 //       static void detect(std::string_view path, holdfast::plugin::host_services host,
 //                          const holdfast::plugin::detect_callback& found);
+//       std::string clone(std::string_view options_json, my_engine& target);  // ABI 1.1
 //       static void initialize(holdfast::plugin::host_services host);   // plugin-wide init
 //   };
 //   HOLDFAST_ENGINE_PLUGIN(my_engine, "my-engine", "1.0.0")
 //
 // The macro defines hf_plugin_entry and a function table whose every entry
 // catches exceptions (see guarded()). Throw holdfast::plugin::error to choose
-// the status code. The table's optional entries (verify, detect) are NULL when
+// the status code. The table's optional entries (verify, detect, clone) are NULL when
 // the class lacks the member, which is how the host learns the engine cannot
 // do it (engine.h).
 #pragma once
@@ -188,10 +189,12 @@ struct verify_result {
     std::string failure;
 };
 
-// Base class of an engine: one open source. verify is optional and not part
-// of the base class: give the engine a member
+// Base class of an engine: one open source. verify and clone are optional and
+// not part of the base class: give the engine a member
 //   verify_result verify(std::string_view options_json, restore_source& source);
-// to fill the table's verify entry (see engine_adapter).
+//   std::string clone(std::string_view options_json, MyEngine& target);
+// to fill the table's verify or clone entry (see engine_adapter). clone's
+// target is another source opened by the same plugin, so it is the same class.
 class engine {
 public:
     virtual ~engine() = default;
@@ -248,6 +251,17 @@ struct engine_adapter {
                 throw error(HF_ERR_CORRUPT, result.failure.empty() ? "the backup failed verification" : result.failure);
         });
     }
+    // Only instantiated when Engine::clone exists (see clone_entry). Both handles come
+    // from this plugin's open (the host opens both through the same table), so the
+    // target is an Engine too.
+    static hf_status clone(hf_engine* source, hf_engine* target, const char* options, hf_string_callback report,
+                           void* context, hf_error* err) {
+        return guarded(err, [&] {
+            if (source == nullptr || target == nullptr) throw error(HF_ERR_INVALID_ARGUMENT, "clone of a NULL engine");
+            deliver(report, context,
+                    get(source).clone(std::string_view(options != nullptr ? options : "{}"), get(target)));
+        });
+    }
     static hf_status detect(const char* path, const hf_host_services* host, hf_string_callback found,
                             void* context, hf_error* err) {
         return guarded(err, [&] {
@@ -270,15 +284,19 @@ struct engine_adapter {
     // had it) would otherwise leave the entry NULL without a word.
     static_assert(has_verify || !requires(Engine& e, std::string_view o, restore_source& s) { e.verify(o, s); },
                   "Engine::verify must return holdfast::plugin::verify_result");
+    static constexpr bool has_clone = requires(Engine& e, std::string_view o, Engine& t) {
+        { e.clone(o, t) } -> std::convertible_to<std::string>;
+    };
 
     static const hf_engine_functions* functions() {
         static const hf_engine_functions table = {
             sizeof(hf_engine_functions), &open, &close, &probe, &backup, &restore,
             has_verify ? &verify_entry : nullptr, has_detect ? &detect_entry : nullptr,
+            has_clone ? &clone_entry : nullptr,
         };
         return &table;
     }
-    // In the table only when Engine::verify / Engine::detect exists.
+    // In the table only when Engine::verify / Engine::detect / Engine::clone exists.
     static hf_status verify_entry(hf_engine* handle, const char* options, const hf_stream_source* source,
                                   hf_string_callback report, void* context, hf_error* err) {
         if constexpr (has_verify) return verify(handle, options, source, report, context, err);
@@ -288,6 +306,11 @@ struct engine_adapter {
                                   void* context, hf_error* err) {
         if constexpr (has_detect) return detect(path, host, found, context, err);
         else return hf_error_set(err, HF_ERR_UNSUPPORTED, "this engine cannot detect");
+    }
+    static hf_status clone_entry(hf_engine* source, hf_engine* target, const char* options,
+                                 hf_string_callback report, void* context, hf_error* err) {
+        if constexpr (has_clone) return clone(source, target, options, report, context, err);
+        else return hf_error_set(err, HF_ERR_UNSUPPORTED, "this engine cannot clone");
     }
     static hf_status init_entry(const hf_init_args* args, hf_error* err) {
         if constexpr (has_initialize) return init(args, err);
