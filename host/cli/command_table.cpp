@@ -25,6 +25,10 @@ std::vector<command> command_table() {
         backup_command(),
         restore_command(),
         dump_command(),
+        verify_command(),
+        clone_command(),
+        sources_command(),
+        detect_command(),
     };
 }
 

@@ -17,6 +17,10 @@ void check_state::note(const std::string& line) {
     if (output.note) output.note(line);
 }
 
+void check_state::warning(const std::string& line) {
+    if (output.warning) output.warning(line);
+}
+
 std::string without_check_advice(std::string_view message) {
     const auto at = message.find("; run 'holdfast check");
     return std::string(at == std::string_view::npos ? message : message.substr(0, at));
@@ -30,7 +34,7 @@ void stop_if_cancelled() {
 
 check_report run_check(repository::repo& repository, const check_options& options,
                        const check_output& output) {
-    detail::check_state state{repository, options, output, {}, {}, {}, {}, {}, {}};
+    detail::check_state state{repository, options, output, {}, {}, {}, {}, {}, {}, {}};
     detail::check_config(state);
     detail::check_key_slots(state);
     detail::check_indexes(state);
@@ -38,6 +42,7 @@ check_report run_check(repository::repo& repository, const check_options& option
     // Data before snapshots, so that a snapshot using a damaged blob is named as affected.
     if (options.read_data) detail::check_pack_data(state);
     detail::check_snapshots(state);
+    detail::check_proofs(state);
     return state.report;
 }
 

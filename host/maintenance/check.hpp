@@ -8,6 +8,9 @@
 // - every snapshot matches its name, authenticates and decodes, and every blob it uses
 //   (content lists included) is in the index, of the right type, in a pack that exists,
 //   adding up to the stream's size;
+// - every restore-test proof matches its name, authenticates and decodes; one whose
+//   snapshot no longer exists is a warning, not a problem (a drill that finished while
+//   forget removed its snapshot; the next forget removes it);
 // - with read_data, every pack (or a subset) is read once: its SHA-256 must equal its name,
 //   its header must match its index entry, and every blob must decode (authentication,
 //   size, id).
@@ -44,6 +47,8 @@ struct check_report {
     std::size_t indexes = 0;
     std::size_t packs = 0;  // listed in data/
     std::size_t snapshots = 0;
+    std::size_t proofs = 0;
+    std::size_t orphan_proofs = 0;  // their snapshot is gone: warnings
     std::size_t blobs = 0;  // in the readable indexes
     std::size_t packs_read = 0;
     std::uint64_t bytes_read = 0;
@@ -54,6 +59,7 @@ struct check_report {
 struct check_output {
     std::function<void(const std::string&)> problem{};  // one line naming the object
     std::function<void(const std::string&)> note{};     // unreferenced packs, not problems
+    std::function<void(const std::string&)> warning{};  // orphan proofs, not problems
 };
 
 // Replaces `repository`'s in-memory index with the union of its readable indexes. Throws

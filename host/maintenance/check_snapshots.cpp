@@ -110,6 +110,7 @@ void check_snapshots(check_state& state) {
     for (const object_id& id : list_snapshot_ids(state.repo)) {
         stop_if_cancelled();
         ++state.report.snapshots;
+        state.snapshot_ids.insert(id);
         snapshot snap;
         try {
             snap = load_snapshot(state.repo, id);

@@ -35,9 +35,12 @@ struct check_state {
     // read_data found damaged: snapshots using them are reported as affected.
     std::unordered_set<repository::object_id, repository::object_id_hash> bad_packs;
     blob_id_set damaged_blobs;
+    // Every snapshot listed, readable or not: proofs of others are orphans.
+    std::unordered_set<repository::object_id, repository::object_id_hash> snapshot_ids;
 
     void problem(const std::string& line);
     void note(const std::string& line);
+    void warning(const std::string& line);
 };
 
 // A library message without its "; run 'holdfast check ...'" advice, which is noise in
@@ -51,6 +54,7 @@ void check_indexes(check_state& state);
 void check_packs_exist(check_state& state);
 void check_pack_data(check_state& state);
 void check_snapshots(check_state& state);
+void check_proofs(check_state& state);
 
 // Throws holdfast::error (exit 130) once a stop was requested.
 void stop_if_cancelled();

@@ -4,11 +4,14 @@
 #include "core/error.hpp"
 #include "repository/errors.hpp"
 #include "repository/object_names.hpp"
+#include "repository/proofs.hpp"
 #include "repository/snapshots.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <span>
+#include <unordered_set>
 
 namespace holdfast::maintenance {
 
@@ -28,6 +31,35 @@ bool matches(const repository::snapshot& snap, const forget_filter& filter) {
     return std::all_of(filter.tags.begin(), filter.tags.end(), [&](const std::string& tag) {
         return std::find(snap.tags.begin(), snap.tags.end(), tag) != snap.tags.end();
     });
+}
+
+using proof_names = std::vector<repository::names::proof_name>;
+
+// The listed proofs of one snapshot (`all` sorted by snapshot).
+std::span<const repository::names::proof_name> proofs_of(const proof_names& all, const object_id& snapshot) {
+    const auto first =
+        std::partition_point(all.begin(), all.end(), [&](const auto& p) { return p.snapshot < snapshot; });
+    const auto last = std::partition_point(first, all.end(), [&](const auto& p) { return p.snapshot == snapshot; });
+    return {first, last};
+}
+
+// Proofs whose snapshot is gone for another reason: a restore test that recorded its proof
+// while an earlier forget was removing the snapshot. Each such snapshot is looked up with
+// stat before its proofs go, since a listing may lag behind a snapshot written just now.
+std::size_t remove_orphan_proofs(repository::repo& repository, const proof_names& listed,
+                                 const std::unordered_set<object_id, repository::object_id_hash>& forgotten) {
+    const auto ids = repository::list_snapshot_ids(repository);
+    const std::unordered_set<object_id, repository::object_id_hash> existing(ids.begin(), ids.end());
+    std::size_t count = 0;
+    for (auto it = listed.begin(); it != listed.end();) {
+        const object_id snapshot = it->snapshot;
+        const auto proofs = proofs_of(listed, snapshot);
+        it += static_cast<std::ptrdiff_t>(proofs.size());
+        if (forgotten.contains(snapshot) || existing.contains(snapshot)) continue;
+        if (repository.storage().stat(repository::names::snapshot(snapshot))) continue;
+        count += repository::remove_proofs(repository, proofs);
+    }
+    return count;
 }
 
 }  // namespace
@@ -62,14 +94,25 @@ forget_plan plan_forget(const repository::repo& repository, const retention_poli
 
 std::size_t execute_forget(repository::repo& repository, const forget_plan& plan,
                            const std::function<void(const object_id&)>& removed) {
+    // One listing of proofs/ for the whole run, not one per snapshot.
+    proof_names proofs = repository::list_all_proof_names(repository);
+    std::sort(proofs.begin(), proofs.end(), [](const auto& a, const auto& b) { return a.snapshot < b.snapshot; });
+    std::unordered_set<object_id, repository::object_id_hash> forgotten;
     std::size_t count = 0;
+    std::size_t proofs_removed = 0;
     for (const object_id& id : plan.to_remove()) {
         // Stopping between deletes is safe: each one is complete on its own.
         if (cancellation_requested()) throw error("forget interrupted", exit_code::interrupted);
+        // Proofs first: a crash in between leaves a snapshot that the next forget removes,
+        // never proofs of a snapshot that is gone.
+        proofs_removed += repository::remove_proofs(repository, proofs_of(proofs, id));
         repository.storage().remove(repository::names::snapshot(id));
+        forgotten.insert(id);
         ++count;
         if (removed) removed(id);
     }
+    proofs_removed += remove_orphan_proofs(repository, proofs, forgotten);
+    if (proofs_removed > 0) spdlog::debug("forget: removed {} restore-test proofs", proofs_removed);
     return count;
 }
 

@@ -1,6 +1,6 @@
 // `holdfast forget`: applies a retention policy to the snapshots and deletes the snapshot
-// documents it does not keep. Only snapshots/ objects are deleted; the data they alone
-// referenced stays until `prune`.
+// documents it does not keep, with their restore-test proofs. Only snapshots/ and proofs/
+// objects are deleted; the data they alone referenced stays until `prune`.
 //
 // Forget runs under a shared lock: deleting a snapshot document is one atomic delete that
 // no other writer depends on. A backup running meanwhile only adds snapshots; a restore
@@ -42,8 +42,10 @@ void require_policy(const retention_policy& policy);
 forget_plan plan_forget(const repository::repo& repository, const retention_policy& policy,
                         const forget_filter& filter);
 
-// Deletes the snapshot documents the plan does not keep; `removed` is called after each.
-// Returns how many were deleted.
+// Deletes the snapshot documents the plan does not keep, each after its proofs; `removed` is
+// called after each. Then deletes proofs whose snapshot no longer exists (a restore test
+// that finished while an earlier forget removed its snapshot). Returns how many snapshots
+// were deleted.
 std::size_t execute_forget(repository::repo& repository, const forget_plan& plan,
                            const std::function<void(const repository::object_id&)>& removed = {});
 

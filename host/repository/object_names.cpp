@@ -21,4 +21,14 @@ std::optional<object_id> pack_id(std::string_view key) {
     return id;
 }
 
+std::optional<proof_name> proof_key(std::string_view key) {
+    if (!key.starts_with(proofs_prefix)) return std::nullopt;
+    key.remove_prefix(proofs_prefix.size());
+    if (key.size() != 2 * object_id::hex_size + 1 || key[object_id::hex_size] != '/') return std::nullopt;
+    auto snapshot = id_under({}, key.substr(0, object_id::hex_size));
+    auto id = id_under({}, key.substr(object_id::hex_size + 1));
+    if (!snapshot || !id) return std::nullopt;
+    return proof_name{*snapshot, *id};
+}
+
 }  // namespace holdfast::repository::names

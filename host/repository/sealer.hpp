@@ -1,4 +1,4 @@
-// seal/open for every object that is sealed (pack headers, indexes, snapshots), with
+// seal/open for every object that is sealed (pack headers, indexes, snapshots, proofs), with
 // associated data naming the object's type so one kind cannot pass for another.
 //
 // Encrypted repositories: nonce || AES-256-GCM ciphertext || tag. Unencrypted ones:
@@ -23,6 +23,8 @@ namespace aad {
 inline constexpr std::string_view pack_header = "holdfast pack header v1";
 inline constexpr std::string_view index = "holdfast index v1";
 inline constexpr std::string_view snapshot = "holdfast snapshot v1";
+// Followed by " <snapshot id hex>": a proof moved under another snapshot fails to open.
+inline constexpr std::string_view proof = "holdfast proof v1";
 }  // namespace aad
 
 inline std::span<const std::byte> as_bytes(std::string_view text) noexcept {

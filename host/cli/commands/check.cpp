@@ -73,7 +73,7 @@ void print_summary(std::ostream& out, const maintenance::check_options& options,
                    const maintenance::check_report& report, double read_fraction) {
     out << "checked " << counted(report.key_slots, "key slot") << ", " << counted(report.indexes, "index object")
         << ", " << counted(report.packs, "pack") << ", " << counted(report.snapshots, "snapshot") << " ("
-        << counted(report.blobs, "blob") << ")\n";
+        << counted(report.blobs, "blob") << "), " << counted(report.proofs, "restore-test proof") << '\n';
     if (options.read_data) {
         out << "read " << report.packs_read << " of " << report.packs << " packs (" << percent(read_fraction) << ", "
             << human_bytes(report.bytes_read) << ")";
@@ -99,14 +99,17 @@ int run(context& ctx, const po::variables_map& vm) {
 
     json problems = json::array();
     json notes = json::array();
+    json warnings = json::array();
     maintenance::check_output output;
     if (ctx.global.json) {
         output.problem = [&](const std::string& line) { problems.push_back(line); };
         output.note = [&](const std::string& line) { notes.push_back(line); };
+        output.warning = [&](const std::string& line) { warnings.push_back(line); };
     } else {
         // As found: a long check shows its findings while it runs.
         output.problem = [&](const std::string& line) { ctx.out << "problem: " << line << std::endl; };
         output.note = [&](const std::string& line) { ctx.out << "note: " << line << std::endl; };
+        output.warning = [&](const std::string& line) { ctx.out << "warning: " << line << std::endl; };
     }
     const maintenance::check_report report = maintenance::run_check(session.repo, options, output);
     lock.release();
@@ -117,10 +120,12 @@ int run(context& ctx, const po::variables_map& vm) {
         json doc = {{"ok", report.clean()},
                     {"problems", std::move(problems)},
                     {"unreferenced_packs", std::move(notes)},
+                    {"warnings", std::move(warnings)},
                     {"key_slots", report.key_slots},
                     {"indexes", report.indexes},
                     {"packs", report.packs},
                     {"snapshots", report.snapshots},
+                    {"proofs", report.proofs},
                     {"blobs", report.blobs}};
         if (options.read_data)
             doc["read_data"] = {{"packs_read", report.packs_read},
@@ -149,7 +154,8 @@ command check_command() {
         "its name and every blob must decode and authenticate; --read-data-subset reads a random share of the "
         "packs (a different one each run, or the one --read-data-seed picks). Each problem is one line naming "
         "the object; packs no index lists are noted (the next backup reuses them, prune removes them) but are "
-        "not problems. Exit code 5 when problems were found. Takes a shared lock.";
+        "not problems. Restore-test proofs must decode; one whose snapshot is gone is a warning. Exit code 5 when "
+        "problems were found. Takes a shared lock.";
     c.define = [](po::options_description& desc, po::positional_options_description&) {
         add_repository_options(desc);
         add_check_options(desc);

@@ -11,6 +11,10 @@ command config_example_command();  // config_example.cpp
 command backup_command();          // backup.cpp
 command restore_command();         // restore.cpp
 command dump_command();            // dump.cpp
+command clone_command();           // clone.cpp
+command sources_command();         // sources.cpp
+command detect_command();          // detect.cpp
+command verify_command();          // verify.cpp
 command init_command();            // init.cpp
 command snapshots_command();       // snapshots.cpp
 command key_list_command();        // key.cpp
