@@ -88,6 +88,13 @@ progress_state reporter::state() {
         s.eta = std::chrono::seconds(static_cast<std::int64_t>(static_cast<double>(total_ - done) / s.rate + 0.5));
     else if (total_ > 0 && done >= total_)
         s.eta = std::chrono::seconds(0);
+    else if (total_ == 0 && plugin_done_ > 0 && plugin_total_ > plugin_done_)
+        // The phase's own total is unknown (a backup cannot know its stream sizes ahead), but
+        // the plugin's is (database sizes): extrapolate from its share done so far.
+        s.eta = std::chrono::seconds(static_cast<std::int64_t>(
+            std::chrono::duration<double>(now - phase_start_).count() *
+                static_cast<double>(plugin_total_ - plugin_done_) / static_cast<double>(plugin_done_) +
+            0.5));
     s.plugin = plugin_;
     s.plugin_phase = plugin_phase_;
     s.plugin_done = plugin_done_;

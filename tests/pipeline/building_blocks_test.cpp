@@ -188,6 +188,20 @@ TEST(progress_reporter, JsonModeWritesPhaseLinesAndRoutesPluginReports) {
     EXPECT_GE(count, 2);  // at the phase start and at the end
 }
 
+TEST(progress_reporter, EtaFromThePluginsTotalWhenThePhaseHasNone) {
+    std::ostringstream out;
+    progress::reporter reporter(progress::display::json, out);
+    reporter.start_phase("backup");  // a backup cannot know its streams' sizes ahead
+    EXPECT_FALSE(reporter.state().eta.has_value());
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    EXPECT_TRUE(progress::deliver_plugin_progress("postgresql", "dump", 25, 100));  // database sizes known
+    const auto state = reporter.state();
+    ASSERT_TRUE(state.eta.has_value());
+    // A quarter done in about 0.2 s: about 0.6 s to go, rounded to whole seconds.
+    EXPECT_LE(state.eta->count(), 2);
+    reporter.finish();
+}
+
 TEST(progress_reporter, OffModeIsSilent) {
     std::ostringstream out;
     progress::reporter reporter(progress::display::off, out);
