@@ -20,10 +20,9 @@ std::string suffixed_name(std::string_view base, std::string_view suffix) {
     return std::string(base.substr(0, keep)) + std::string(suffix);
 }
 
-std::string time_suffix() {
-    const std::time_t now = std::time(nullptr);
+std::string time_suffix(std::time_t when) {
     std::tm utc{};
-    gmtime_r(&now, &utc);
+    gmtime_r(&when, &utc);
     char text[32];
     std::strftime(text, sizeof text, "%Y%m%d%H%M%S", &utc);
     return text;
@@ -43,12 +42,24 @@ std::string temporary_name(std::string_view database) {
     return suffixed_name(database, std::string(temporary_marker) + std::to_string(::getpid()));
 }
 
-std::string previous_name(std::string_view database) {
-    return suffixed_name(database, std::string(previous_marker) + time_suffix());
+namespace {
+
+std::string free_name(std::string_view database, std::string_view marker,
+                      const std::function<bool(const std::string&)>& taken) {
+    for (std::time_t when = std::time(nullptr);; ++when) {
+        std::string name = suffixed_name(database, std::string(marker) + time_suffix(when));
+        if (!taken(name)) return name;
+    }
 }
 
-std::string rolled_back_name(std::string_view database) {
-    return suffixed_name(database, std::string(rolled_back_marker) + time_suffix());
+}  // namespace
+
+std::string previous_name(std::string_view database, const std::function<bool(const std::string&)>& taken) {
+    return free_name(database, previous_marker, taken);
+}
+
+std::string rolled_back_name(std::string_view database, const std::function<bool(const std::string&)>& taken) {
+    return free_name(database, rolled_back_marker, taken);
 }
 
 }  // namespace holdfast::engines::postgresql

@@ -3,6 +3,7 @@
 #include "database_names.hpp"
 #include "database_swap.hpp"
 #include "scratch_database.hpp"
+#include "server_info.hpp"
 
 #include <chrono>
 
@@ -45,7 +46,8 @@ step_outcome restore_step(connection& admin, const endpoint& server, const clien
         incoming.apply_database_properties(*step.record);
         host.throw_if_cancelled();
         if (step.mode == restore_mode::replace) {
-            out.kept_previous = swap_databases(admin, step.into, incoming.name(), previous_name(step.into),
+            const auto taken = [&admin](const std::string& name) { return find_database(admin, name).has_value(); };
+            out.kept_previous = swap_databases(admin, step.into, incoming.name(), previous_name(step.into, taken),
                                                options.terminate_connections);
         } else {
             admin.exec("ALTER DATABASE " + admin.quote_identifier(incoming.name()) + " RENAME TO " +

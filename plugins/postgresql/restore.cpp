@@ -117,7 +117,8 @@ std::string run_rollback(const settings& config, const restore_options& options,
                                              name + "\": close them or use --terminate-connections");
     nlohmann::json report = {{"rollback", name}, {"restored_from", newest}, {"dry_run", options.dry_run}};
     if (options.dry_run) return to_json_text(report);
-    const std::string replaced_as = rolled_back_name(name);
+    const std::string replaced_as =
+        rolled_back_name(name, [&admin](const std::string& n) { return find_database(admin, n).has_value(); });
     host.info("putting " + newest + " back in place of " + name);
     auto kept = swap_databases(admin, name, newest, replaced_as, options.terminate_connections);
     if (kept && !options.keep_previous) {

@@ -12,6 +12,7 @@
 #include <holdfast/plugin/common.hpp>
 
 #include <gtest/gtest.h>
+#include <set>
 #include <stdlib.h>
 
 namespace pg = holdfast::engines::postgresql;
@@ -103,6 +104,17 @@ TEST(PostgresqlNames, RecognisesWhatARestoreMade) {
     EXPECT_FALSE(pg::made_by_restore("app"));
     EXPECT_FALSE(pg::made_by_restore("app_pre_restore_notes"));
     EXPECT_FALSE(pg::made_by_restore("_holdfast_1"));
+}
+
+TEST(PostgresqlNames, TwoRestoresInOneSecondGetDifferentNames) {
+    std::set<std::string> existing;
+    const auto taken = [&](const std::string& name) { return existing.count(name) > 0; };
+    const std::string first = pg::previous_name("app", taken);
+    existing.insert(first);
+    const std::string second = pg::previous_name("app", taken);
+    EXPECT_NE(first, second);
+    EXPECT_LT(first, second);  // later sorts later: rollback takes the newest
+    EXPECT_TRUE(pg::made_by_restore(second));
 }
 
 TEST(PostgresqlStreamNames, EncodeWhatStreamNamesCannotHold) {
