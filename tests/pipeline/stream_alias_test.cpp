@@ -3,6 +3,8 @@
 #include "cli/stream_alias.hpp"
 #include "core/error.hpp"
 
+#include <holdfast/stream_name.hpp>
+
 #include <gtest/gtest.h>
 
 namespace holdfast::cli {
