@@ -24,10 +24,18 @@ program_run pg_dumpall_globals_run(const client_tools& tools, const endpoint& se
     return run;
 }
 
+namespace {
+
+program_run pg_restore_base(const client_tools& tools, const endpoint& database, bool from_stdin) {
+    return {tools.pg_restore, {"--dbname=" + database.conninfo(), "--exit-on-error", "--no-password"},
+            database.child_environment(), from_stdin, false};
+}
+
+}  // namespace
+
 program_run pg_restore_run(const client_tools& tools, const endpoint& database, const restore_selection& selection,
                            const std::optional<std::string>& archive_file) {
-    program_run run{tools.pg_restore, {"--dbname=" + database.conninfo(), "--exit-on-error", "--no-password"},
-                    database.child_environment(), !archive_file, false};
+    program_run run = pg_restore_base(tools, database, !archive_file);
     auto& args = run.arguments;
     for (const auto& t : selection.tables) args.push_back("--table=" + t);
     for (const auto& s : selection.schemas) args.push_back("--schema=" + s);
@@ -40,6 +48,16 @@ program_run pg_restore_run(const client_tools& tools, const endpoint& database, 
     if (selection.clean_in_one_transaction || selection.data_only) args.push_back("--single-transaction");
     if (selection.jobs > 1) args.push_back("--jobs=" + std::to_string(selection.jobs));
     if (archive_file) args.push_back(*archive_file);
+    return run;
+}
+
+program_run pg_restore_step_run(const client_tools& tools, const endpoint& database, const pg_restore_step& step) {
+    program_run run = pg_restore_base(tools, database, !step.archive_file);
+    auto& args = run.arguments;
+    for (const auto& s : step.sections) args.push_back("--section=" + s);
+    if (step.list_file) args.push_back("--use-list=" + *step.list_file);
+    if (step.jobs > 1) args.push_back("--jobs=" + std::to_string(step.jobs));
+    if (step.archive_file) args.push_back(*step.archive_file);
     return run;
 }
 

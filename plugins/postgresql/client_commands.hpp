@@ -36,4 +36,15 @@ struct restore_selection {
 program_run pg_restore_run(const client_tools& tools, const endpoint& database, const restore_selection& selection,
                            const std::optional<std::string>& archive_file);
 
+// One step of a parallel restore of a whole archive (parallel_restore.hpp): pg_restore of
+// the given sections ("pre-data", "data", "post-data"), only the entries named in
+// `list_file` when there is one, from `archive_file` or else stdin.
+struct pg_restore_step {
+    std::vector<std::string> sections;
+    std::optional<std::string> list_file;
+    int jobs = 1;
+    std::optional<std::string> archive_file;
+};
+program_run pg_restore_step_run(const client_tools& tools, const endpoint& database, const pg_restore_step& step);
+
 }  // namespace holdfast::engines::postgresql

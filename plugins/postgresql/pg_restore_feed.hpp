@@ -1,6 +1,6 @@
 // Running pg_restore on an archive that arrives as a byte stream (a snapshot's stream, or
-// pg_dump's output for a clone). One job reads it on stdin as it comes; several jobs need a
-// seekable file, so the archive is spooled to a temporary file first (deleted afterwards).
+// pg_dump's output for a clone). One job reads it on stdin as it comes; several jobs go
+// through parallel_restore.hpp.
 #pragma once
 
 #include "client_commands.hpp"

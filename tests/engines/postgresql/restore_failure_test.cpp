@@ -122,6 +122,14 @@ TEST_F(postgresql_restore_failure, ARestoreFailingHalfwayLeavesTheOriginalUntouc
     EXPECT_NE(into_new.exit_code, 0);
     EXPECT_FALSE(pg.database_exists("fail_copy"));
     EXPECT_EQ(pg.databases(), before);
+
+    // In parallel, the failing table's pg_restore runs beside others still copying and a
+    // spool still being written: all of them stop, and nothing is left behind.
+    const auto parallel = hf({"restore", id, "--jobs", "2"});
+    EXPECT_NE(parallel.exit_code, 0);
+    EXPECT_NE(all_output(parallel).find("zz_checked_known"), std::string::npos) << all_output(parallel);
+    EXPECT_EQ(pg.table_checksums("fail_db"), modified);
+    EXPECT_EQ(pg.databases(), before);
 }
 
 TEST_F(postgresql_restore_failure, CtrlCDuringARestoreLeavesTheOriginalUntouched) {
@@ -137,29 +145,36 @@ TEST_F(postgresql_restore_failure, CtrlCDuringARestoreLeavesTheOriginalUntouched
     const auto modified = pg.table_checksums("int_db");
     const auto before = pg.databases();
 
-    background_process restore(command_line({"restore", id}), hf_environment(), dir() / "restore.out",
-                               dir() / "restore.err");
-    // Wait until pg_restore is copying rows into the temporary database, then press Ctrl-C.
-    bool copying = false;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(90);
-    while (!copying && restore.running() && std::chrono::steady_clock::now() < deadline) {
-        copying = pg.scalar("postgres", "SELECT count(*) FROM pg_stat_activity WHERE datname LIKE "
-                                        "'int\\_db\\_holdfast\\_%' AND query LIKE 'COPY %'") != "0";
-        if (!copying) std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
-    ASSERT_TRUE(copying) << "never saw pg_restore copying into int_db_holdfast_*; the restore "
-                         << (restore.running() ? "is still running" : "ended first")
-                         << "\nstderr: " << holdfast::pipeline::testing::file_content(dir() / "restore.err");
-    ::kill(restore.pid(), SIGINT);
-    const int code = restore.wait();
-    EXPECT_EQ(code, 130) << holdfast::pipeline::testing::file_content(dir() / "restore.err");
+    // Once streaming into one pg_restore, once with --jobs 2 (several pg_restore and a spool).
+    for (const std::vector<std::string>& extra : {std::vector<std::string>{}, std::vector<std::string>{"--jobs", "2"}}) {
+        SCOPED_TRACE(extra.empty() ? "one job" : "--jobs 2");
+        std::vector<std::string> args{"restore", id};
+        args.insert(args.end(), extra.begin(), extra.end());
+        const auto out = dir() / ("restore" + std::to_string(extra.size()) + ".out");
+        const auto err = dir() / ("restore" + std::to_string(extra.size()) + ".err");
+        background_process restore(command_line(args), hf_environment(), out, err);
+        // Wait until pg_restore is copying rows into the temporary database, then press Ctrl-C.
+        bool copying = false;
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(90);
+        while (!copying && restore.running() && std::chrono::steady_clock::now() < deadline) {
+            copying = pg.scalar("postgres", "SELECT count(*) FROM pg_stat_activity WHERE datname LIKE "
+                                            "'int\\_db\\_holdfast\\_%' AND query LIKE 'COPY %'") != "0";
+            if (!copying) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+        ASSERT_TRUE(copying) << "never saw pg_restore copying into int_db_holdfast_*; the restore "
+                             << (restore.running() ? "is still running" : "ended first")
+                             << "\nstderr: " << holdfast::pipeline::testing::file_content(err);
+        ::kill(restore.pid(), SIGINT);
+        const int code = restore.wait();
+        EXPECT_EQ(code, 130) << holdfast::pipeline::testing::file_content(err);
 
-    EXPECT_EQ(pg.table_checksums("int_db"), modified);
-    EXPECT_EQ(pg.databases(), before) << "the temporary database (or a renamed original) is left";
-    EXPECT_EQ(pg.scalar("postgres", "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' "
-                                    "AND datname LIKE 'int\\_db%' AND pid <> pg_backend_pid()"),
-              "0")
-        << "pg_restore is still connected";
+        EXPECT_EQ(pg.table_checksums("int_db"), modified);
+        EXPECT_EQ(pg.databases(), before) << "the temporary database (or a renamed original) is left";
+        EXPECT_EQ(pg.scalar("postgres", "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' "
+                                        "AND datname LIKE 'int\\_db%' AND pid <> pg_backend_pid()"),
+                  "0")
+            << "pg_restore is still connected";
+    }
 }
 
 }  // namespace

@@ -1,0 +1,327 @@
+#include "parallel_restore.hpp"
+
+#include "custom_archive.hpp"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+#include <vector>
+
+namespace holdfast::engines::postgresql {
+
+using holdfast::plugin::error;
+
+namespace {
+
+constexpr std::size_t buffer_size = 1 << 20;
+// A batch of table data blocks for one pg_restore: small tables share a process.
+constexpr std::uint64_t batch_bytes = std::uint64_t{64} << 20;
+constexpr std::size_t batch_entries = 1000;
+constexpr auto poll_interval = std::chrono::milliseconds(200);
+
+// A private temporary directory holding the spooled archive and pg_restore's list files,
+// removed with everything in it on destruction.
+class spool_directory {
+public:
+    spool_directory() {
+        const char* tmp = std::getenv("TMPDIR");
+        std::string pattern = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/holdfast-pg_restore-XXXXXX";
+        if (::mkdtemp(pattern.data()) == nullptr)
+            throw error(HF_ERR_IO, "cannot create a spool directory " + pattern + ": " + std::strerror(errno) +
+                                       " (set TMPDIR to a writable directory, or restore without --jobs)");
+        dir_ = pattern;
+        archive_ = unique_fd(::open(archive_path().c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+        if (!archive_) {
+            const int e = errno;
+            remove();
+            throw error(HF_ERR_IO, "cannot create the spool file " + archive_path() + ": " + std::strerror(e));
+        }
+    }
+    spool_directory(const spool_directory&) = delete;
+    spool_directory& operator=(const spool_directory&) = delete;
+    ~spool_directory() { remove(); }
+
+    std::string archive_path() const { return (dir_ / "archive").string(); }
+    const std::filesystem::path& path() const { return dir_; }
+
+    void append(std::span<const std::byte> data) {
+        while (!data.empty()) {
+            const ssize_t n = ::write(archive_.get(), data.data(), data.size());
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0)
+                throw error(errno == ENOSPC ? HF_ERR_NO_SPACE : HF_ERR_IO,
+                            "cannot write the spool file " + archive_path() + ": " + std::strerror(errno) +
+                                " (set TMPDIR to a directory with room for the archive, or restore without --jobs)");
+            data = data.subspan(static_cast<std::size_t>(n));
+        }
+    }
+
+    // Bytes already appended; safe beside a concurrent append further on.
+    void read_at(std::uint64_t offset, std::span<std::byte> out) const {
+        while (!out.empty()) {
+            const ssize_t n = ::pread(archive_.get(), out.data(), out.size(), static_cast<off_t>(offset));
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0)
+                throw error(HF_ERR_IO, "cannot read the spool file " + archive_path() + ": " +
+                                           (n < 0 ? std::strerror(errno) : "it is shorter than written"));
+            out = out.subspan(static_cast<std::size_t>(n));
+            offset += static_cast<std::uint64_t>(n);
+        }
+    }
+
+    // A pg_restore list file (--use-list) naming these TOC entries, in this order.
+    std::string write_list(const std::string& name, const std::vector<int>& dump_ids) const {
+        const auto file = (dir_ / name).string();
+        std::ofstream out(file);
+        for (int id : dump_ids) out << id << ";\n";
+        out.close();
+        if (!out) throw error(HF_ERR_IO, "cannot write the pg_restore list file " + file);
+        return file;
+    }
+
+private:
+    void remove() noexcept {
+        archive_.reset();
+        std::error_code ignored;
+        std::filesystem::remove_all(dir_, ignored);
+    }
+
+    std::filesystem::path dir_;
+    unique_fd archive_;
+};
+
+// What the spooling thread (the caller's) and the restoring threads share.
+class shared_state {
+public:
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::optional<archive_toc> toc;     // once read
+    std::set<int> table_data_ids;       // TOC entries "TABLE DATA" with a block
+    std::deque<archive_block> arrived;  // table data blocks spooled and not yet taken
+    std::set<int> restored_ids;         // table data restored by step 2
+    bool spooled = false;               // the whole archive is in the file
+    bool finished = false;              // the restoring threads are done
+    std::exception_ptr failure;         // the first thing that went wrong
+
+    bool stopping() const { return stop_.load(); }
+    void fail(std::exception_ptr e) {
+        {
+            std::lock_guard lock(mutex);
+            if (!failure) failure = std::move(e);
+        }
+        stop();
+    }
+    void stop() {
+        stop_ = true;
+        changed.notify_all();
+    }
+
+private:
+    std::atomic<bool> stop_{false};
+};
+
+class restore_steps {
+public:
+    restore_steps(const client_tools& tools, const endpoint& database, const restore_selection& selection,
+                  const spool_directory& spool, shared_state& state)
+        : tools_(tools), database_(database), selection_(selection), spool_(spool), state_(state) {}
+
+    void run() {
+        {
+            std::unique_lock lock(state_.mutex);
+            state_.changed.wait(lock, [&] { return state_.toc || state_.spooled || state_.stopping(); });
+        }
+        if (state_.stopping()) return;
+        if (!whole_archive() || !toc_known()) {
+            wait_for_spool();
+            if (state_.stopping()) return;
+            finish(pg_restore_run(tools_, database_, selection_, spool_.archive_path()), {});
+            return;
+        }
+        toc_bytes_.resize(state_.toc->end_offset);
+        spool_.read_at(0, toc_bytes_);
+        finish(pg_restore_step_run(tools_, database_, {{"pre-data"}, std::nullopt, 1, std::nullopt}), {});
+
+        std::vector<std::thread> workers;
+        for (int i = 0; i < selection_.jobs; ++i)
+            workers.emplace_back([this] {
+                try {
+                    restore_arriving_tables();
+                } catch (...) {
+                    state_.fail(std::current_exception());
+                }
+            });
+        for (auto& w : workers) w.join();
+        wait_for_spool();
+        if (state_.stopping()) return;
+
+        std::vector<int> rest;
+        for (const auto& e : state_.toc->entries)
+            if (!state_.restored_ids.contains(e.dump_id)) rest.push_back(e.dump_id);
+        const auto list = spool_.write_list("rest.list", rest);
+        finish(pg_restore_step_run(tools_, database_,
+                                   {{"data", "post-data"}, list, selection_.jobs, spool_.archive_path()}),
+               {});
+    }
+
+private:
+    bool whole_archive() const {
+        return selection_.tables.empty() && selection_.schemas.empty() && !selection_.schema_only &&
+               !selection_.data_only && !selection_.clean_in_one_transaction;
+    }
+    bool toc_known() {
+        std::lock_guard lock(state_.mutex);
+        return state_.toc.has_value();
+    }
+    void wait_for_spool() {
+        std::unique_lock lock(state_.mutex);
+        state_.changed.wait(lock, [&] { return state_.spooled || state_.stopping(); });
+    }
+
+    // Step 2, on each of `jobs` threads: batches of table data blocks as they arrive.
+    void restore_arriving_tables() {
+        for (;;) {
+            std::vector<archive_block> batch = take_batch();
+            if (batch.empty()) return;
+            std::vector<int> ids;
+            for (const auto& b : batch) ids.push_back(b.dump_id);
+            const auto list = spool_.write_list("data-" + std::to_string(ids.front()) + ".list", ids);
+            finish(pg_restore_step_run(tools_, database_, {{"data"}, list, 1, std::nullopt}), batch);
+            std::lock_guard lock(state_.mutex);
+            state_.restored_ids.insert(ids.begin(), ids.end());
+        }
+    }
+
+    // Empty when nothing is left (the spool is complete) or the restore stops.
+    std::vector<archive_block> take_batch() {
+        std::unique_lock lock(state_.mutex);
+        state_.changed.wait(lock, [&] { return !state_.arrived.empty() || state_.spooled || state_.stopping(); });
+        std::vector<archive_block> batch;
+        std::uint64_t bytes = 0;
+        while (!state_.stopping() && !state_.arrived.empty() && batch.size() < batch_entries) {
+            const auto& next = state_.arrived.front();
+            if (!batch.empty() && bytes + (next.end - next.begin) > batch_bytes) break;
+            bytes += next.end - next.begin;
+            batch.push_back(next);
+            state_.arrived.pop_front();
+        }
+        return batch;
+    }
+
+    // Runs one pg_restore to its end: on stdin (when it reads stdin) the TOC and `blocks`.
+    void finish(const program_run& run, const std::vector<archive_block>& blocks) {
+        const auto stopping = [this] { return state_.stopping(); };
+        auto program = child::start(run);
+        if (run.pipe_stdin) {
+            bool open = program->write(toc_bytes_, stopping);
+            std::vector<std::byte> buffer(buffer_size);
+            for (const auto& b : blocks) {
+                for (std::uint64_t at = b.begin; open && at < b.end;) {
+                    const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), b.end - at));
+                    spool_.read_at(at, std::span(buffer.data(), n));
+                    open = program->write(std::span<const std::byte>(buffer.data(), n), stopping);
+                    at += n;
+                }
+            }
+            program->close_stdin();
+        }
+        while (!program->wait_for(poll_interval))
+            if (state_.stopping()) throw error(HF_ERR_CANCELLED, "stopped");  // the child is killed on unwinding
+        if (!program->wait()) throw error(HF_ERR_FAILED, program->failure());
+    }
+
+    const client_tools& tools_;
+    const endpoint& database_;
+    const restore_selection& selection_;
+    const spool_directory& spool_;
+    shared_state& state_;
+    std::vector<std::byte> toc_bytes_;
+};
+
+}  // namespace
+
+feed_result restore_in_parallel(const client_tools& tools, const endpoint& database, const restore_selection& selection,
+                                const archive_reader& read, holdfast::plugin::host_services host) {
+    spool_directory spool;
+    host.info("pg_restore --jobs needs a seekable archive: spooling it to " + spool.archive_path() +
+              " (tables are restored as they arrive)");
+    shared_state state;
+    restore_steps steps(tools, database, selection, spool, state);
+    std::jthread restoring([&] {
+        try {
+            steps.run();
+        } catch (...) {
+            state.fail(std::current_exception());
+        }
+        std::lock_guard lock(state.mutex);
+        state.finished = true;
+        state.changed.notify_all();
+    });
+    // Leaving early (the host's read failed, or the user cancelled): stop every pg_restore
+    // before `restoring` is joined and the spool removed.
+    struct stop_on_unwind {
+        shared_state& state;
+        ~stop_on_unwind() {
+            if (std::uncaught_exceptions() > 0) state.stop();
+        }
+    } guard{state};
+
+    feed_result result;
+    archive_scan_events events;
+    events.toc = [&](const archive_toc& toc) {
+        std::lock_guard lock(state.mutex);
+        state.toc = toc;
+        for (const auto& e : toc.entries)
+            if (e.has_data && e.desc == "TABLE DATA") state.table_data_ids.insert(e.dump_id);
+        state.changed.notify_all();
+    };
+    events.block = [&](const archive_block& block) {
+        std::lock_guard lock(state.mutex);
+        if (block.large_objects || !state.table_data_ids.contains(block.dump_id)) return;
+        state.arrived.push_back(block);
+        state.changed.notify_all();
+    };
+    const auto source = [&](std::span<std::byte> buffer) -> std::size_t {
+        host.throw_if_cancelled();
+        return state.stopping() ? 0 : read(buffer);  // a failed step ends the spool early
+    };
+    const auto sink = [&](std::span<const std::byte> bytes) {
+        spool.append(bytes);
+        result.bytes += bytes.size();
+    };
+    const std::string problem = scan_custom_archive(source, sink, events);
+    if (!problem.empty() && !state.stopping())
+        host.debug("postgresql: the archive's framing was not understood (" + problem +
+                   "); it is restored once the spool is complete");
+    {
+        std::lock_guard lock(state.mutex);
+        state.spooled = true;
+        state.changed.notify_all();
+    }
+    result.spooled_bytes = result.bytes;
+
+    for (;;) {
+        std::unique_lock lock(state.mutex);
+        if (state.changed.wait_for(lock, poll_interval, [&] { return state.finished; })) break;
+        lock.unlock();
+        if (host.cancelled()) state.fail(std::make_exception_ptr(error(HF_ERR_CANCELLED, "cancelled by the user")));
+    }
+    restoring.join();
+    if (state.failure) std::rethrow_exception(state.failure);
+    return result;
+}
+
+}  // namespace holdfast::engines::postgresql

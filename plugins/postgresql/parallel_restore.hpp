@@ -1,0 +1,28 @@
+// pg_restore --jobs N of an archive that arrives as a stream. pg_restore needs a seekable
+// file to work in parallel, so the archive is spooled to a temporary file ($TMPDIR); so as
+// not to wait for the whole spool, a restore of a whole archive runs in steps while the
+// file is written (custom_archive.hpp finds the steps' boundaries):
+//   1. once the table of contents has arrived: the pre-data section (types, tables,
+//      functions, ...), from the TOC alone;
+//   2. each table's data as soon as its block has arrived, N pg_restore at a time, each fed
+//      the TOC and its blocks on stdin (small tables go in batches);
+//   3. once the spool is complete: everything else (sequence values, large objects,
+//      indexes, constraints, triggers, ...) by one pg_restore --jobs N from the file.
+// Every step is pg_restore itself, so what is restored, and how, is pg_restore's. Selective
+// restores, and archives whose framing is not understood, are spooled whole and restored by
+// one pg_restore --jobs N.
+#pragma once
+
+#include "client_commands.hpp"
+#include "pg_restore_feed.hpp"
+
+#include <holdfast/plugin/common.hpp>
+
+namespace holdfast::engines::postgresql {
+
+// selection.jobs > 1. Throws like feed_pg_restore; on any failure or cancellation every
+// pg_restore is stopped and the spool is removed before it returns.
+feed_result restore_in_parallel(const client_tools& tools, const endpoint& database, const restore_selection& selection,
+                                const archive_reader& read, holdfast::plugin::host_services host);
+
+}  // namespace holdfast::engines::postgresql

@@ -1,0 +1,147 @@
+// The custom-format framing reader (plugins/postgresql/custom_archive.hpp) on real pg_dump
+// output of the wide schema: every byte passes through, the data blocks tile the archive
+// after the TOC, and each table's payload holds exactly its rows (one line per row, and
+// pg_dump's end-of-data marker).
+#include "custom_archive.hpp"
+#include "postgres_cluster.hpp"
+#include "postgresql_cli_fixture.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <string>
+
+namespace holdfast::testing::postgresql {
+namespace {
+
+using namespace holdfast::engines::postgresql;
+
+struct scan_result {
+    std::string passed;  // what the sink received
+    std::string problem;
+    std::vector<archive_toc> tocs;
+    std::vector<archive_block> blocks;
+    std::map<int, std::int64_t> lines;  // per dump id, newlines in its payload
+};
+
+// Feeds `archive` in pieces of `piece` bytes, so structures straddle reads.
+scan_result scan(const std::string& archive, std::size_t piece) {
+    scan_result r;
+    std::size_t at = 0;
+    const archive_source source = [&](std::span<std::byte> buffer) {
+        const std::size_t n = std::min({piece, buffer.size(), archive.size() - at});
+        std::memcpy(buffer.data(), archive.data() + at, n);
+        at += n;
+        return n;
+    };
+    const archive_sink sink = [&](std::span<const std::byte> bytes) {
+        r.passed.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    };
+    archive_scan_events events;
+    events.toc = [&](const archive_toc& toc) { r.tocs.push_back(toc); };
+    events.block = [&](const archive_block& block) { r.blocks.push_back(block); };
+    events.data = [&](int id, std::span<const std::byte> bytes) {
+        r.lines[id] += std::count(bytes.begin(), bytes.end(), std::byte{'\n'});
+    };
+    r.problem = scan_custom_archive(source, sink, events);
+    return r;
+}
+
+class custom_archive : public ::testing::Test {
+protected:
+    void SetUp() override {
+        if (!postgres_cluster::available()) GTEST_SKIP() << postgres_cluster::unavailable_reason();
+    }
+    static postgres_cluster& cluster() { return postgres_cluster::shared(); }
+};
+
+TEST_F(custom_archive, TheFramingOfAStreamedDumpIsReadToTheEnd) {
+    auto& pg = cluster();
+    load_wide(pg, "ca_wide");
+    // On stdout, as the backup streams it: pg_dump cannot go back to fill in the offsets.
+    const auto dumped = pg.run_client("pg_dump", {"-Fc", "-Z0", "-d", pg.conninfo("ca_wide")});
+    ASSERT_EQ(dumped.exit_code, 0) << dumped.err;
+    const std::string& archive = dumped.out;
+    const auto sums = pg.table_checksums("ca_wide");
+
+    for (const std::size_t piece : {std::size_t{1} << 20, std::size_t{7}}) {
+        SCOPED_TRACE("read " + std::to_string(piece) + " bytes at a time");
+        const auto r = scan(archive, piece);
+        EXPECT_EQ(r.problem, "");
+        EXPECT_TRUE(r.passed == archive) << "the bytes were not passed through unchanged";
+        ASSERT_EQ(r.tocs.size(), 1u);
+        const auto& toc = r.tocs.front();
+        EXPECT_FALSE(toc.compressed);
+        EXPECT_GT(toc.end_offset, 0u);
+
+        // The blocks follow the TOC back to back, up to the last byte.
+        std::uint64_t next = toc.end_offset;
+        for (const auto& b : r.blocks) {
+            EXPECT_EQ(b.begin, next) << "block of entry " << b.dump_id;
+            next = b.end;
+        }
+        EXPECT_EQ(next, archive.size());
+
+        // One block per entry with data, among them the large objects'; each table's
+        // payload has one line per row.
+        std::map<int, const archive_entry*> by_id;
+        for (const auto& e : toc.entries) by_id[e.dump_id] = &e;
+        int tables = 0, large_objects = 0;
+        for (const auto& b : r.blocks) {
+            ASSERT_TRUE(by_id.contains(b.dump_id)) << b.dump_id;
+            const auto& e = *by_id[b.dump_id];
+            EXPECT_TRUE(e.has_data) << e.desc << " " << e.tag;
+            EXPECT_EQ(e.section, archive_section::data) << e.desc << " " << e.tag;
+            if (b.large_objects) {
+                ++large_objects;
+                EXPECT_EQ(e.desc, "BLOBS");
+                continue;
+            }
+            ASSERT_EQ(e.desc, "TABLE DATA");
+            ++tables;
+            const auto sum = sums.find(e.schema + "." + e.tag);
+            ASSERT_NE(sum, sums.end()) << e.schema << "." << e.tag;
+            // pg_dump ends each table's COPY data with "\\.\n\n\n".
+            EXPECT_EQ(r.lines.contains(b.dump_id) ? r.lines.at(b.dump_id) - 3 : -1, sum->second.rows) << sum->first;
+        }
+        EXPECT_GE(tables, 8);
+        EXPECT_EQ(large_objects, 1);
+        EXPECT_EQ(static_cast<std::size_t>(std::count_if(toc.entries.begin(), toc.entries.end(),
+                                                         [](const auto& e) { return e.has_data; })),
+                  r.blocks.size());
+    }
+}
+
+TEST_F(custom_archive, WhatIsNotACompleteArchiveIsSaidAndStillPassedThrough) {
+    auto& pg = cluster();
+    pg.create_database("ca_small");
+    pg.exec("ca_small", "CREATE TABLE t AS SELECT i, md5(i::text) AS h FROM generate_series(1, 5000) AS i");
+    const auto dumped = pg.run_client("pg_dump", {"-Fc", "-Z0", "-d", pg.conninfo("ca_small")});
+    ASSERT_EQ(dumped.exit_code, 0) << dumped.err;
+
+    const auto cut = dumped.out.substr(0, dumped.out.size() - 100);  // inside the table's block
+    const auto truncated = scan(cut, 4096);
+    EXPECT_NE(truncated.problem.find("ends inside"), std::string::npos) << truncated.problem;
+    EXPECT_TRUE(truncated.passed == cut);
+    EXPECT_EQ(truncated.tocs.size(), 1u);
+
+    const std::string text = "-- PostgreSQL database dump\nCREATE TABLE t (i int);\n";
+    const auto plain = scan(text, 4096);
+    EXPECT_NE(plain.problem.find("PGDMP"), std::string::npos) << plain.problem;
+    EXPECT_EQ(plain.passed, text);
+    EXPECT_TRUE(plain.tocs.empty());
+
+    // pg_dump's own compression: framed the same, the payload flagged as compressed.
+    const auto gzipped = pg.run_client("pg_dump", {"-Fc", "-Z1", "-d", pg.conninfo("ca_small")});
+    ASSERT_EQ(gzipped.exit_code, 0) << gzipped.err;
+    const auto compressed = scan(gzipped.out, 65536);
+    EXPECT_EQ(compressed.problem, "");
+    ASSERT_EQ(compressed.tocs.size(), 1u);
+    EXPECT_TRUE(compressed.tocs.front().compressed);
+    pg.drop_database("ca_small");
+}
+
+}  // namespace
+}  // namespace holdfast::testing::postgresql
