@@ -1,14 +1,14 @@
 #include "backup.hpp"
 
+#include "archive_rows.hpp"
 #include "client_commands.hpp"
 #include "database_catalog.hpp"
 #include "database_selection.hpp"
 #include "json_fields.hpp"
 #include "stream_names.hpp"
 
-#include <array>
-#include <exception>
-#include <thread>
+#include <string>
+#include <vector>
 
 namespace holdfast::engines::postgresql {
 
@@ -19,57 +19,28 @@ namespace {
 constexpr std::size_t buffer_size = 1 << 20;
 
 // Copies a program's stdout into a stream; throws with the program's last stderr lines
-// when it fails. Returns the bytes copied.
-std::uint64_t pump(const program_run& run, holdfast::plugin::output_stream& stream, holdfast::plugin::host_services host,
-                   std::uint64_t& done, std::uint64_t total) {
+// when it fails. With a counter, the bytes are also read as a custom-format archive and its
+// rows counted on the way; returns what of the archive was not understood ("" when all).
+std::string pump(const program_run& run, holdfast::plugin::output_stream& stream, holdfast::plugin::host_services host,
+                 std::uint64_t& done, std::uint64_t total, archive_row_counter* counter = nullptr) {
     auto program = child::start(run);
-    std::vector<std::byte> buffer(buffer_size);
-    std::uint64_t copied = 0;
     const auto cancelled = [&host] { return host.cancelled(); };
-    while (std::size_t n = program->read(buffer, cancelled)) {
-        stream.write(std::span(buffer.data(), n));
-        copied += n;
-        done += n;
+    const archive_source source = [&](std::span<std::byte> buffer) { return program->read(buffer, cancelled); };
+    const archive_sink sink = [&](std::span<const std::byte> bytes) {
+        stream.write(bytes);
+        done += bytes.size();
         host.progress("dump", done, total);
+    };
+    std::string problem;
+    if (counter != nullptr) {
+        problem = scan_custom_archive(source, sink, counter->events());
+    } else {
+        std::vector<std::byte> buffer(buffer_size);
+        while (std::size_t n = source(buffer)) sink(std::span(buffer.data(), n));
     }
     if (!program->wait()) throw error(HF_ERR_FAILED, program->failure());
-    return copied;
+    return problem;
 }
-
-// Row counts run beside pg_dump on the connection that exported its snapshot. If the
-// backup stops early, the query is cancelled before the thread is joined.
-class row_counter {
-public:
-    row_counter(connection& conn, std::vector<table_record>& tables) : conn_(conn) {
-        thread_ = std::thread([this, &tables] {
-            try {
-                count_rows(conn_, tables);
-            } catch (...) {
-                failure_ = std::current_exception();
-            }
-        });
-    }
-    row_counter(const row_counter&) = delete;
-    row_counter& operator=(const row_counter&) = delete;
-    ~row_counter() {
-        if (!thread_.joinable()) return;
-        if (PGcancel* cancel = PQgetCancel(conn_.raw())) {
-            std::array<char, 256> message{};
-            PQcancel(cancel, message.data(), static_cast<int>(message.size()));
-            PQfreeCancel(cancel);
-        }
-        thread_.join();
-    }
-    void finish() {
-        thread_.join();
-        if (failure_) std::rethrow_exception(failure_);
-    }
-
-private:
-    connection& conn_;
-    std::thread thread_;
-    std::exception_ptr failure_;
-};
 
 table_filter filter_of(const backup_options& o) {
     table_filter f;
@@ -121,7 +92,7 @@ void run_backup(const settings& config, const backup_options& options, holdfast:
     for (const auto& d : selected) {
         host.throw_if_cancelled();
         const endpoint where = server.with_database(d.name);
-        // One transaction holds the snapshot pg_dump dumps from, and the counts are taken in it.
+        // One transaction holds the snapshot pg_dump dumps from; the catalog is read in it.
         connection snapshot_conn = connection::open(where);
         snapshot_conn.exec("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
         const std::string snapshot_id = snapshot_conn.exec("SELECT pg_export_snapshot()").text(0, 0);
@@ -132,9 +103,16 @@ void run_backup(const settings& config, const backup_options& options, holdfast:
         if (options.schema_only) {
             pump(pg_dump_run(tools, where, meta.selection, snapshot_id), stream, host, done, total);
         } else {
-            row_counter counter(snapshot_conn, record.tables);
-            pump(pg_dump_run(tools, where, meta.selection, snapshot_id), stream, host, done, total);
-            counter.finish();
+            archive_row_counter counter;
+            const auto problem = pump(pg_dump_run(tools, where, meta.selection, snapshot_id), stream, host, done, total,
+                                      &counter);
+            if (problem.empty() && counter.complete()) {
+                counter.assign(record.tables);
+            } else {  // not expected from pg_dump -Fc -Z0; count in pg_dump's snapshot instead
+                host.debug("postgresql: rows counted with SELECT count(*): the archive of " + d.name +
+                           " was not read (" + (problem.empty() ? "compressed" : problem) + ")");
+                count_rows(snapshot_conn, record.tables);
+            }
         }
         stream.finish();
         snapshot_conn.exec("COMMIT");

@@ -2,6 +2,7 @@
 // output of the wide schema: every byte passes through, the data blocks tile the archive
 // after the TOC, and each table's payload holds exactly its rows (one line per row, and
 // pg_dump's end-of-data marker).
+#include "archive_rows.hpp"
 #include "custom_archive.hpp"
 #include "postgres_cluster.hpp"
 #include "postgresql_cli_fixture.hpp"
@@ -112,6 +113,43 @@ TEST_F(custom_archive, TheFramingOfAStreamedDumpIsReadToTheEnd) {
                                                          [](const auto& e) { return e.has_data; })),
                   r.blocks.size());
     }
+}
+
+TEST_F(custom_archive, RowsAreCountedFromTheArchiveAsTheBackupStreamsIt) {
+    auto& pg = cluster();
+    load_wide(pg, "ca_rows");
+    const auto dumped = pg.run_client("pg_dump", {"-Fc", "-Z0", "-d", pg.conninfo("ca_rows")});
+    ASSERT_EQ(dumped.exit_code, 0) << dumped.err;
+    const auto sums = pg.table_checksums("ca_rows");
+
+    archive_row_counter counter;
+    std::size_t at = 0;
+    const auto problem = scan_custom_archive(
+        [&](std::span<std::byte> buffer) {
+            const std::size_t n = std::min({std::size_t{3000}, buffer.size(), dumped.out.size() - at});
+            std::memcpy(buffer.data(), dumped.out.data() + at, n);
+            at += n;
+            return n;
+        },
+        [](std::span<const std::byte>) {}, counter.events());
+    ASSERT_EQ(problem, "");
+    ASSERT_TRUE(counter.complete());
+
+    std::vector<table_record> tables{{"public", "customers", std::nullopt, 0},
+                                     {"public", "orders_2024", std::nullopt, 0},
+                                     {"public", "café_commandes", std::nullopt, 0},
+                                     {"public", "documents", std::nullopt, 0},  // row-level security hides none from pg_dump
+                                     {"inventory", "stock", std::nullopt, 0},
+                                     {"public", "not_in_the_archive", std::nullopt, 0}};
+    counter.assign(tables);
+    for (const auto& t : tables) {
+        ASSERT_TRUE(t.rows.has_value()) << t.name;
+        const auto sum = sums.find(t.schema + "." + t.name);
+        EXPECT_EQ(static_cast<std::int64_t>(*t.rows), sum == sums.end() ? 0 : sum->second.rows)
+            << t.schema << "." << t.name;
+    }
+    EXPECT_GT(*tables.front().rows, 0u);
+    pg.drop_database("ca_rows");
 }
 
 TEST_F(custom_archive, WhatIsNotACompleteArchiveIsSaidAndStillPassedThrough) {
