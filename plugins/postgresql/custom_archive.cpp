@@ -182,14 +182,15 @@ void read_blocks(byte_reader& in, archive_reader& r, const archive_scan_events& 
         block.begin = in.offset();
         const std::uint8_t type = in.byte();
         block.dump_id = static_cast<int>(r.integer());
+        block.large_objects = type == block_large_objects;
+        if (type != block_data && type != block_large_objects)
+            throw not_understood("a data block of type " + std::to_string(type));
+        if (events.block_start) events.block_start(block);
         if (type == block_data) {
             read_chunks(in, r, block.dump_id, events);
-        } else if (type == block_large_objects) {
-            block.large_objects = true;
+        } else {
             static const archive_scan_events no_data{};
             while (r.integer() != 0) read_chunks(in, r, block.dump_id, no_data);  // per large object: oid, chunks
-        } else {
-            throw not_understood("a data block of type " + std::to_string(type));
         }
         block.end = in.offset();
         if (events.block) events.block(block);

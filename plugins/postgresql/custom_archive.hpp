@@ -43,8 +43,9 @@ struct archive_block {
 };
 
 struct archive_scan_events {
-    std::function<void(const archive_toc&)> toc;        // once, when the TOC has been read
-    std::function<void(const archive_block&)> block;    // after the last byte of each block
+    std::function<void(const archive_toc&)> toc;            // once, when the TOC has been read
+    std::function<void(const archive_block&)> block_start;  // after each block's header (end = 0)
+    std::function<void(const archive_block&)> block;        // after the last byte of each block
     // The payload of a data block, in pieces as they arrive (not for BLOBS blocks).
     std::function<void(int dump_id, std::span<const std::byte>)> data;
 };

@@ -108,11 +108,21 @@ class shared_state {
 public:
     std::mutex mutex;
     std::condition_variable changed;
-    std::optional<archive_toc> toc;     // once read
-    std::set<int> table_data_ids;       // TOC entries "TABLE DATA" with a block
-    std::deque<archive_block> arrived;  // table data blocks spooled and not yet taken
-    std::set<int> restored_ids;         // table data restored by step 2
-    bool spooled = false;               // the whole archive is in the file
+    // A table's data block: restored while it is still arriving, so that a large table
+    // late in the archive starts as soon as its first rows are in.
+    struct block_progress {
+        int dump_id = 0;
+        std::uint64_t begin = 0;
+        std::optional<std::uint64_t> end;  // once its last byte has been read
+    };
+
+    std::optional<archive_toc> toc;          // once read
+    std::set<int> table_data_ids;            // TOC entries "TABLE DATA" with a block
+    std::deque<block_progress> blocks;       // table data blocks begun, in archive order
+    std::deque<block_progress*> waiting;     // of those, the ones no step has taken yet
+    std::set<int> restored_ids;              // table data restored by step 2
+    std::uint64_t spooled_bytes = 0;         // in the file so far
+    bool spooled = false;                    // the whole archive is in the file
     bool finished = false;              // the restoring threads are done
     std::exception_ptr failure;         // the first thing that went wrong
 
@@ -191,13 +201,14 @@ private:
         state_.changed.wait(lock, [&] { return state_.spooled || state_.stopping(); });
     }
 
-    // Step 2, on each of `jobs` threads: batches of table data blocks as they arrive.
+    // Step 2, on each of `jobs` threads: table data blocks as they arrive; a block still
+    // arriving alone, complete ones in batches.
     void restore_arriving_tables() {
         for (;;) {
-            std::vector<archive_block> batch = take_batch();
+            const auto batch = take_batch();
             if (batch.empty()) return;
             std::vector<int> ids;
-            for (const auto& b : batch) ids.push_back(b.dump_id);
+            for (const auto* b : batch) ids.push_back(b->dump_id);
             const auto list = spool_.write_list("data-" + std::to_string(ids.front()) + ".list", ids);
             finish(pg_restore_step_run(tools_, database_, {{"data"}, list, 1, std::nullopt}), batch);
             std::lock_guard lock(state_.mutex);
@@ -206,34 +217,59 @@ private:
     }
 
     // Empty when nothing is left (the spool is complete) or the restore stops.
-    std::vector<archive_block> take_batch() {
+    std::vector<const shared_state::block_progress*> take_batch() {
         std::unique_lock lock(state_.mutex);
-        state_.changed.wait(lock, [&] { return !state_.arrived.empty() || state_.spooled || state_.stopping(); });
-        std::vector<archive_block> batch;
+        state_.changed.wait(lock, [&] { return !state_.waiting.empty() || state_.spooled || state_.stopping(); });
+        std::vector<const shared_state::block_progress*> batch;
+        if (state_.stopping() || state_.waiting.empty()) return batch;
+        if (!state_.waiting.front()->end) {
+            batch.push_back(state_.waiting.front());
+            state_.waiting.pop_front();
+            return batch;
+        }
         std::uint64_t bytes = 0;
-        while (!state_.stopping() && !state_.arrived.empty() && batch.size() < batch_entries) {
-            const auto& next = state_.arrived.front();
-            if (!batch.empty() && bytes + (next.end - next.begin) > batch_bytes) break;
-            bytes += next.end - next.begin;
+        while (!state_.waiting.empty() && state_.waiting.front()->end && batch.size() < batch_entries) {
+            const auto* next = state_.waiting.front();
+            const std::uint64_t size = *next->end - next->begin;
+            if (!batch.empty() && bytes + size > batch_bytes) break;
+            bytes += size;
             batch.push_back(next);
-            state_.arrived.pop_front();
+            state_.waiting.pop_front();
         }
         return batch;
     }
 
+    // The next stretch of `block` after `at` that is in the spool file: waits for it while
+    // the block is still arriving. Empty at the block's end (or where the archive stopped).
+    std::pair<std::uint64_t, std::uint64_t> next_stretch(const shared_state::block_progress& block, std::uint64_t at) {
+        std::unique_lock lock(state_.mutex);
+        state_.changed.wait(lock, [&] {
+            return state_.stopping() || block.end || state_.spooled_bytes > at || state_.spooled;
+        });
+        if (state_.stopping()) throw error(HF_ERR_CANCELLED, "stopped");
+        // Until its end is known, the spool may already hold the next block's first bytes
+        // too; pg_restore stops reading at the end of the block and ignores them.
+        const std::uint64_t limit = block.end ? *block.end : state_.spooled_bytes;
+        return {at, std::max(at, limit)};
+    }
+
     // Runs one pg_restore to its end: on stdin (when it reads stdin) the TOC and `blocks`.
-    void finish(const program_run& run, const std::vector<archive_block>& blocks) {
+    void finish(const program_run& run, const std::vector<const shared_state::block_progress*>& blocks) {
         const auto stopping = [this] { return state_.stopping(); };
         auto program = child::start(run);
         if (run.pipe_stdin) {
             bool open = program->write(toc_bytes_, stopping);
             std::vector<std::byte> buffer(buffer_size);
-            for (const auto& b : blocks) {
-                for (std::uint64_t at = b.begin; open && at < b.end;) {
-                    const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), b.end - at));
-                    spool_.read_at(at, std::span(buffer.data(), n));
-                    open = program->write(std::span<const std::byte>(buffer.data(), n), stopping);
-                    at += n;
+            for (const auto* b : blocks) {
+                for (std::uint64_t at = b->begin; open;) {
+                    const auto [from, to] = next_stretch(*b, at);
+                    if (from == to) break;
+                    for (at = from; open && at < to;) {
+                        const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), to - at));
+                        spool_.read_at(at, std::span(buffer.data(), n));
+                        open = program->write(std::span<const std::byte>(buffer.data(), n), stopping);
+                        at += n;
+                    }
                 }
             }
             program->close_stdin();
@@ -288,10 +324,17 @@ feed_result restore_in_parallel(const client_tools& tools, const endpoint& datab
             if (e.has_data && e.desc == "TABLE DATA") state.table_data_ids.insert(e.dump_id);
         state.changed.notify_all();
     };
-    events.block = [&](const archive_block& block) {
+    events.block_start = [&](const archive_block& block) {
         std::lock_guard lock(state.mutex);
         if (block.large_objects || !state.table_data_ids.contains(block.dump_id)) return;
-        state.arrived.push_back(block);
+        state.blocks.push_back({block.dump_id, block.begin, std::nullopt});
+        state.waiting.push_back(&state.blocks.back());  // deque: references survive push_back
+        state.changed.notify_all();
+    };
+    events.block = [&](const archive_block& block) {
+        std::lock_guard lock(state.mutex);
+        if (state.blocks.empty() || state.blocks.back().dump_id != block.dump_id || state.blocks.back().end) return;
+        state.blocks.back().end = block.end;
         state.changed.notify_all();
     };
     const auto source = [&](std::span<std::byte> buffer) -> std::size_t {
@@ -301,6 +344,9 @@ feed_result restore_in_parallel(const client_tools& tools, const endpoint& datab
     const auto sink = [&](std::span<const std::byte> bytes) {
         spool.append(bytes);
         result.bytes += bytes.size();
+        std::lock_guard lock(state.mutex);
+        state.spooled_bytes = result.bytes;
+        state.changed.notify_all();
     };
     const std::string problem = scan_custom_archive(source, sink, events);
     if (!problem.empty() && !state.stopping())

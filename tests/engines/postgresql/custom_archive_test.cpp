@@ -23,7 +23,7 @@ struct scan_result {
     std::string passed;  // what the sink received
     std::string problem;
     std::vector<archive_toc> tocs;
-    std::vector<archive_block> blocks;
+    std::vector<archive_block> starts, blocks;
     std::map<int, std::int64_t> lines;  // per dump id, newlines in its payload
 };
 
@@ -42,7 +42,17 @@ scan_result scan(const std::string& archive, std::size_t piece) {
     };
     archive_scan_events events;
     events.toc = [&](const archive_toc& toc) { r.tocs.push_back(toc); };
-    events.block = [&](const archive_block& block) { r.blocks.push_back(block); };
+    events.block_start = [&](const archive_block& block) { r.starts.push_back(block); };
+    events.block = [&](const archive_block& block) {
+        // Each block ends after it started, before the next one starts.
+        EXPECT_EQ(r.starts.size(), r.blocks.size() + 1);
+        if (!r.starts.empty()) {
+            EXPECT_EQ(r.starts.back().dump_id, block.dump_id);
+            EXPECT_EQ(r.starts.back().begin, block.begin);
+            EXPECT_EQ(r.starts.back().end, 0u);
+        }
+        r.blocks.push_back(block);
+    };
     events.data = [&](int id, std::span<const std::byte> bytes) {
         r.lines[id] += std::count(bytes.begin(), bytes.end(), std::byte{'\n'});
     };
