@@ -22,13 +22,13 @@ using holdfast::plugin::error;
 namespace {
 
 struct pipe_pair {
-    unique_fd read_end, write_end;
+    plugin::unique_fd read_end, write_end;
 };
 
 pipe_pair make_pipe() {
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) throw error(HF_ERR_IO, std::string("cannot create a pipe: ") + std::strerror(errno));
-    return {unique_fd(fds[0]), unique_fd(fds[1])};
+    return {plugin::unique_fd(fds[0]), plugin::unique_fd(fds[1])};
 }
 
 void make_nonblocking(int fd) {

@@ -8,7 +8,7 @@
 // descriptors but 0, 1 and 2. The parent's pipe ends are non-blocking.
 #pragma once
 
-#include "unique_fd.hpp"
+#include <holdfast/plugin/unique_fd.hpp>
 
 #include <sys/types.h>
 
@@ -76,7 +76,7 @@ private:
 
     pid_t pid_ = -1;
     std::optional<exit_status> status_;
-    unique_fd stdin_, stdout_, stderr_;
+    plugin::unique_fd stdin_, stdout_, stderr_;
 };
 
 }  // namespace holdfast::engines::exec

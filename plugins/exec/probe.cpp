@@ -1,6 +1,6 @@
 #include "probe.hpp"
 
-#include "json_fields.hpp"
+#include <holdfast/plugin/json_fields.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -52,7 +52,7 @@ std::string probe_commands(const settings& config) {
     }
     report["reachable"] = problem.empty();
     if (!problem.empty()) report["error"] = problem;
-    return to_json_text(report);
+    return plugin::to_json_text(report);
 }
 
 }  // namespace holdfast::engines::exec

@@ -1,6 +1,6 @@
 #include "run_backup.hpp"
 
-#include "json_fields.hpp"
+#include <holdfast/plugin/json_fields.hpp>
 #include "launch.hpp"
 #include "pipe_io.hpp"
 #include "supervision.hpp"
@@ -46,7 +46,7 @@ public:
             {"duration_ms", run_.dog().elapsed().count()},
             {"stream", config_.stream_name},
         };
-        sink.set_metadata(to_json_text(metadata));
+        sink.set_metadata(plugin::to_json_text(metadata));
         host_.info(std::string(role) + " '" + cmd_.name() + "' wrote " + std::to_string(bytes_) + " bytes");
     }
 
@@ -96,7 +96,7 @@ private:
 
 void run_backup(const settings& config, std::string_view options_json, holdfast::plugin::backup_sink& sink,
                 const holdfast::plugin::host_services& host) {
-    json_fields(options_json, "exec backup options").reject_unknown();
+    plugin::json_fields(options_json, "exec backup options").reject_unknown();
     if (!config.backup_command)
         throw error(HF_ERR_PRECONDITION, "this exec source has no backup_command: it can only restore");
     backup_run(config, host).run(sink);

@@ -1,9 +1,9 @@
 #include "run_restore.hpp"
 
-#include "json_fields.hpp"
+#include <holdfast/plugin/json_fields.hpp>
 #include "launch.hpp"
 #include "pipe_io.hpp"
-#include "sigpipe_guard.hpp"
+#include <holdfast/plugin/sigpipe_guard.hpp>
 #include "supervision.hpp"
 
 #include <nlohmann/json.hpp>
@@ -45,7 +45,7 @@ public:
         host_.info(std::string("running ") + role + " '" + cmd_.name() + "'");
         child_process child = launch(cmd_, config_, purpose::restore);
         {
-            sigpipe_guard no_sigpipe;  // a command that exits early must not kill the host
+            plugin::sigpipe_guard no_sigpipe;  // a command that exits early must not kill the host
             pump(child, in);
         }
         exit_status status = run_.wait_for_exit(child);
@@ -60,7 +60,7 @@ public:
             {"stream", config_.stream_name},
             {"dry_run", false},
         };
-        return to_json_text(report);
+        return plugin::to_json_text(report);
     }
 
 private:
@@ -118,7 +118,7 @@ private:
 
 std::string run_restore(const settings& config, std::string_view options_json,
                         holdfast::plugin::restore_source& source, const holdfast::plugin::host_services& host) {
-    json_fields options(options_json, "exec restore options");
+    plugin::json_fields options(options_json, "exec restore options");
     const bool dry_run = options.boolean("dry_run").value_or(false);
     options.reject_unknown();
     if (!config.restore_command)
@@ -134,7 +134,7 @@ std::string run_restore(const settings& config, std::string_view options_json,
             {"program_found", find_executable(program, config.search_path(), config.working_directory).has_value()},
             {"dry_run", true},
         };
-        return to_json_text(report);
+        return plugin::to_json_text(report);
     }
     return restore_run(config, host).run(source);
 }

@@ -1,6 +1,6 @@
 #include "settings.hpp"
 
-#include "json_fields.hpp"
+#include <holdfast/plugin/json_fields.hpp>
 
 #include <holdfast/client/engine.hpp>  // valid_stream_name: the host's own rule
 #include <holdfast/plugin/common.hpp>
@@ -42,7 +42,7 @@ std::string settings::search_path() const {
 }
 
 settings parse_settings(std::string_view json) {
-    json_fields fields(json, "exec settings");
+    plugin::json_fields fields(json, "exec settings");
     settings out;
     if (const auto* value = fields.raw("backup_command")) out.backup_command = parse_command(*value, "backup_command");
     if (const auto* value = fields.raw("restore_command")) out.restore_command = parse_command(*value, "restore_command");

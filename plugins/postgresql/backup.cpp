@@ -4,7 +4,7 @@
 #include "client_commands.hpp"
 #include "database_catalog.hpp"
 #include "database_selection.hpp"
-#include "json_fields.hpp"
+#include <holdfast/plugin/json_fields.hpp>
 #include "stream_names.hpp"
 
 #include <string>
@@ -118,7 +118,7 @@ void run_backup(const settings& config, const backup_options& options, holdfast:
         snapshot_conn.exec("COMMIT");
         meta.databases.push_back(std::move(record));
     }
-    sink.set_metadata(to_json_text(to_json(meta)));
+    sink.set_metadata(plugin::to_json_text(to_json(meta)));
 }
 
 }  // namespace holdfast::engines::postgresql

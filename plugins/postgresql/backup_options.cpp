@@ -1,13 +1,13 @@
 #include "backup_options.hpp"
 
-#include "json_fields.hpp"
+#include <holdfast/plugin/json_fields.hpp>
 
 #include <holdfast/plugin/common.hpp>
 
 namespace holdfast::engines::postgresql {
 
 backup_options parse_backup_options(std::string_view json) {
-    json_fields fields(json, "postgresql backup options");
+    plugin::json_fields fields(json, "postgresql backup options");
     backup_options o;
     o.databases = fields.strings("databases");
     o.exclude_databases = fields.strings("exclude_databases");

@@ -1,6 +1,6 @@
 #include "child.hpp"
 
-#include "sigpipe_guard.hpp"
+#include <holdfast/plugin/sigpipe_guard.hpp>
 
 #include <holdfast/plugin/common.hpp>
 
@@ -30,10 +30,10 @@ void check_spawn(int rc) {
     if (rc != 0) throw error(HF_ERR_INTERNAL, std::string("posix_spawn setup failed: ") + std::strerror(rc));
 }
 
-std::pair<unique_fd, unique_fd> make_pipe() {
+std::pair<plugin::unique_fd, plugin::unique_fd> make_pipe() {
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) throw error(HF_ERR_IO, std::string("cannot create a pipe: ") + std::strerror(errno));
-    return {unique_fd(fds[0]), unique_fd(fds[1])};
+    return {plugin::unique_fd(fds[0]), plugin::unique_fd(fds[1])};
 }
 
 // posix_spawn's C structures, released on every path.
@@ -99,7 +99,7 @@ std::unique_ptr<child> child::start(const program_run& run) {
     const std::string name = run.executable.filename().string();
     std::unique_ptr<child> c(new child(name));
     spawn_setup setup;
-    std::pair<unique_fd, unique_fd> in, out;
+    std::pair<plugin::unique_fd, plugin::unique_fd> in, out;
     auto err = make_pipe();
     if (run.pipe_stdin) {
         in = make_pipe();
@@ -170,7 +170,7 @@ std::size_t child::read(std::span<std::byte> buffer, const std::function<bool()>
 }
 
 bool child::write(std::span<const std::byte> data, const std::function<bool()>& cancelled) {
-    const sigpipe_guard guard;  // a program that died must not take the host with it
+    const plugin::sigpipe_guard guard;  // a program that died must not take the host with it
     while (!data.empty()) {
         await(stdin_.get(), POLLOUT, cancelled);
         const ssize_t n = ::write(stdin_.get(), data.data(), data.size());

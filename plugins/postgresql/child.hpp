@@ -5,7 +5,7 @@
 #pragma once
 
 #include "connection.hpp"
-#include "unique_fd.hpp"
+#include <holdfast/plugin/unique_fd.hpp>
 
 #include <sys/types.h>
 
@@ -69,7 +69,7 @@ private:
     pid_t pid_ = -1;
     bool reaped_ = false;
     int status_ = 0;
-    unique_fd stdin_, stdout_, stderr_;
+    plugin::unique_fd stdin_, stdout_, stderr_;
     std::thread stderr_reader_;
     mutable std::mutex tail_mutex_;
     std::deque<std::string> tail_;

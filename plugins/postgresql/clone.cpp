@@ -3,7 +3,7 @@
 #include "client_commands.hpp"
 #include "database_catalog.hpp"
 #include "database_restore.hpp"
-#include "json_fields.hpp"
+#include <holdfast/plugin/json_fields.hpp>
 #include "restore.hpp"
 #include "server_info.hpp"
 
@@ -55,7 +55,7 @@ std::string run_clone(const settings& from, const settings& to, std::string_view
                              {"plan", describe(plan)}};
     if (options.dry_run) {
         report["would_refuse"] = !plan.problems.empty();
-        return to_json_text(report);
+        return plugin::to_json_text(report);
     }
     refuse_if_problems(plan, "clone");
     if (!plan.roles_to_create.empty())
@@ -72,7 +72,7 @@ std::string run_clone(const settings& from, const settings& to, std::string_view
         return n;
     };
     report["result"] = describe(restore_step(admin, target_server, tools, plan.steps.front(), options, read, host));
-    return to_json_text(report);
+    return plugin::to_json_text(report);
 }
 
 }  // namespace holdfast::engines::postgresql

@@ -1,6 +1,6 @@
 #include "detect.hpp"
 
-#include "json_fields.hpp"
+#include <holdfast/plugin/json_fields.hpp>
 
 #include <fstream>
 #include <system_error>
@@ -43,7 +43,7 @@ void detect_data_directories(const fs::path& root, const holdfast::plugin::host_
     std::error_code ec;
     if (!fs::is_directory(root, ec)) throw error(HF_ERR_NOT_FOUND, "cannot scan " + root.string() + ": not a directory");
     auto report = [&](const fs::path& dir, const std::string& major) {
-        found(to_json_text({{"path", dir.string()}, {"engine", "postgresql"}, {"major", major},
+        found(plugin::to_json_text({{"path", dir.string()}, {"engine", "postgresql"}, {"major", major},
                             {"size", tree_size(dir, host)}}));
     };
     if (auto major = major_version(root)) {

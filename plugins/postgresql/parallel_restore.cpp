@@ -43,7 +43,7 @@ public:
             throw error(HF_ERR_IO, "cannot create a spool directory " + pattern + ": " + std::strerror(errno) +
                                        " (set TMPDIR to a writable directory, or restore without --jobs)");
         dir_ = pattern;
-        archive_ = unique_fd(::open(archive_path().c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+        archive_ = plugin::unique_fd(::open(archive_path().c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
         if (!archive_) {
             const int e = errno;
             remove();
@@ -100,7 +100,7 @@ private:
     }
 
     std::filesystem::path dir_;
-    unique_fd archive_;
+    plugin::unique_fd archive_;
 };
 
 // What the spooling thread (the caller's) and the restoring threads share.

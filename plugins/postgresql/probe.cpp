@@ -2,7 +2,7 @@
 
 #include "client_tools.hpp"
 #include "database_selection.hpp"
-#include "json_fields.hpp"
+#include <holdfast/plugin/json_fields.hpp>
 #include "server_info.hpp"
 
 #include <holdfast/plugin/common.hpp>
@@ -16,7 +16,7 @@ std::string probe_server(const settings& config) {
     try {
         conn.emplace(connection::open(server));
     } catch (const plugin::error& e) {
-        return to_json_text({{"reachable", false}, {"error", e.what()}});
+        return plugin::to_json_text({{"reachable", false}, {"error", e.what()}});
     }
     json problems = json::array();
     const int version = conn->server_version();
@@ -51,7 +51,7 @@ std::string probe_server(const settings& config) {
                              {"owner", d.owner}, {"encoding", d.encoding}, {"selected", backed_up}});
         if (backed_up) total += d.size.value_or(0);
     }
-    return to_json_text({{"reachable", true},
+    return plugin::to_json_text({{"reachable", true},
                          {"server_version", version_text(version)},
                          {"server_version_num", version},
                          {"privileges", privileges},

@@ -5,7 +5,7 @@
 #include "database_restore.hpp"
 #include "database_swap.hpp"
 #include "globals_script.hpp"
-#include "json_fields.hpp"
+#include <holdfast/plugin/json_fields.hpp>
 #include "scratch_database.hpp"
 #include "server_info.hpp"
 #include "stream_names.hpp"
@@ -80,7 +80,7 @@ std::string run_restore(const settings& config, const restore_options& options_i
     nlohmann::json report = {{"dry_run", options.dry_run}, {"plan", describe(plan)}};
     if (options.dry_run) {
         report["would_refuse"] = !plan.problems.empty();
-        return to_json_text(report);
+        return plugin::to_json_text(report);
     }
     refuse_if_problems(plan, "restore");
     std::vector<std::string> created;
@@ -96,7 +96,7 @@ std::string run_restore(const settings& config, const restore_options& options_i
         done.push_back(describe(restore_step(admin, server, tools, step, options, read, host)));
     }
     report["databases"] = done;
-    return to_json_text(report);
+    return plugin::to_json_text(report);
 }
 
 std::string run_rollback(const settings& config, const restore_options& options, holdfast::plugin::host_services host) {
@@ -116,7 +116,7 @@ std::string run_rollback(const settings& config, const restore_options& options,
         throw error(HF_ERR_PRECONDITION, std::to_string(others.size()) + " other session(s) are connected to \"" +
                                              name + "\": close them or use --terminate-connections");
     nlohmann::json report = {{"rollback", name}, {"restored_from", newest}, {"dry_run", options.dry_run}};
-    if (options.dry_run) return to_json_text(report);
+    if (options.dry_run) return plugin::to_json_text(report);
     const std::string replaced_as =
         rolled_back_name(name, [&admin](const std::string& n) { return find_database(admin, n).has_value(); });
     host.info("putting " + newest + " back in place of " + name);
@@ -126,7 +126,7 @@ std::string run_rollback(const settings& config, const restore_options& options,
         kept.reset();
     }
     report["kept_replaced"] = kept ? nlohmann::json(*kept) : nlohmann::json(nullptr);
-    return to_json_text(report);
+    return plugin::to_json_text(report);
 }
 
 }  // namespace holdfast::engines::postgresql

@@ -1,6 +1,6 @@
 #include "restore_options.hpp"
 
-#include "json_fields.hpp"
+#include <holdfast/plugin/json_fields.hpp>
 
 #include <holdfast/plugin/common.hpp>
 
@@ -12,7 +12,7 @@ namespace {
 
 constexpr int max_jobs = 64;
 
-void read_common(json_fields& fields, restore_options& o) {
+void read_common(plugin::json_fields& fields, restore_options& o) {
     const auto jobs = fields.integer("jobs").value_or(1);
     if (jobs < 1 || jobs > max_jobs)
         throw error(HF_ERR_INVALID_ARGUMENT, "--jobs must be from 1 to " + std::to_string(max_jobs));
@@ -26,7 +26,7 @@ void read_common(json_fields& fields, restore_options& o) {
 }  // namespace
 
 restore_options parse_restore_options(std::string_view json) {
-    json_fields fields(json, "postgresql restore options");
+    plugin::json_fields fields(json, "postgresql restore options");
     restore_options o;
     o.databases = fields.strings("databases");
     o.tables = fields.strings("tables");
@@ -53,7 +53,7 @@ restore_options parse_restore_options(std::string_view json) {
 }
 
 restore_options parse_clone_options(std::string_view json) {
-    json_fields fields(json, "postgresql clone options");
+    plugin::json_fields fields(json, "postgresql clone options");
     restore_options o;
     if (auto database = fields.string("database")) o.databases.push_back(*database);
     o.target = fields.string("target");

@@ -1,6 +1,6 @@
 #include "settings.hpp"
 
-#include "json_fields.hpp"
+#include <holdfast/plugin/json_fields.hpp>
 
 #include <holdfast/plugin/common.hpp>
 #include <libpq-fe.h>
@@ -48,7 +48,7 @@ std::string password_from_file(const std::string& path) {
 }  // namespace
 
 settings parse_settings(std::string_view json) {
-    json_fields fields(json, "postgresql settings");
+    plugin::json_fields fields(json, "postgresql settings");
     settings out;
     if (auto url = fields.string("url")) add_conninfo(*url, out);
     if (auto service = fields.string("service")) out.connection.emplace_back("service", *service);

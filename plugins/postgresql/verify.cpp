@@ -2,7 +2,7 @@
 
 #include "client_tools.hpp"
 #include "database_catalog.hpp"
-#include "json_fields.hpp"
+#include <holdfast/plugin/json_fields.hpp>
 #include "metadata.hpp"
 #include "pg_restore_feed.hpp"
 #include "restore_plan.hpp"
@@ -67,7 +67,7 @@ bool compare_tables(connection& restored, const database_record& expected, nlohm
 holdfast::plugin::verify_result run_verify(const settings& config, std::string_view options_json,
                                            holdfast::plugin::restore_source& source,
                                            holdfast::plugin::host_services host) {
-    json_fields fields(options_json, "postgresql verify options");
+    plugin::json_fields fields(options_json, "postgresql verify options");
     const int jobs = static_cast<int>(fields.integer("jobs").value_or(1));
     fields.reject_unknown();
     if (jobs < 1 || jobs > 64) throw plugin::error(HF_ERR_INVALID_ARGUMENT, "--jobs must be from 1 to 64");
@@ -131,7 +131,7 @@ holdfast::plugin::verify_result run_verify(const settings& config, std::string_v
                              {"databases", databases},
                              {"problems", plan.problems}};
     holdfast::plugin::verify_result result;
-    result.report_json = to_json_text(report);
+    result.report_json = plugin::to_json_text(report);
     result.passed = passed;
     if (!passed) {
         std::string why;

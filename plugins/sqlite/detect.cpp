@@ -1,7 +1,7 @@
 #include "detect.hpp"
 
 #include "files.hpp"
-#include "json_fields.hpp"
+#include <holdfast/plugin/json_fields.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -30,7 +30,7 @@ std::uint32_t big_endian(std::span<const std::byte> bytes, std::size_t offset, s
 std::optional<std::array<std::byte, header_bytes>> first_bytes(const fs::path& file) {
     try {
         // O_NOFOLLOW: the walk already skips links; this closes the race.
-        unique_fd fd = open_file(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK, "opening " + file.string());
+        plugin::unique_fd fd = open_file(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK, "opening " + file.string());
         std::array<std::byte, header_bytes> header{};
         std::size_t got = 0;
         while (got < header.size()) {
@@ -94,7 +94,7 @@ void detect_databases(const fs::path& root, const holdfast::plugin::host_service
             {"page_size", facts->page_size},
             {"page_count", facts->page_count},
         };
-        found(to_json_text(find));
+        found(plugin::to_json_text(find));
     }
 }
 

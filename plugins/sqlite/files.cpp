@@ -10,11 +10,6 @@
 
 namespace holdfast::engines::sqlite {
 
-void unique_fd::reset(int fd) noexcept {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = fd;
-}
-
 hf_status status_for_errno(int err) noexcept {
     switch (err) {
         case ENOSPC:
@@ -32,13 +27,13 @@ void throw_errno(const std::string& what, int err) {
     throw holdfast::plugin::error(status_for_errno(err), what + ": " + std::strerror(err));
 }
 
-unique_fd open_file(const std::filesystem::path& path, int flags, const std::string& what) {
+plugin::unique_fd open_file(const std::filesystem::path& path, int flags, const std::string& what) {
     int fd;
     do {
         fd = ::open(path.c_str(), flags | O_CLOEXEC, 0600);
     } while (fd < 0 && errno == EINTR);
     if (fd < 0) throw_errno(what, errno);
-    return unique_fd(fd);
+    return plugin::unique_fd(fd);
 }
 
 std::size_t read_some(int fd, std::span<std::byte> buffer, const std::string& what) {
@@ -65,7 +60,7 @@ void sync_file(int fd, const std::string& what) {
 }
 
 void sync_directory(const std::filesystem::path& directory) {
-    unique_fd fd = open_file(directory, O_RDONLY | O_DIRECTORY, "opening directory " + directory.string());
+    plugin::unique_fd fd = open_file(directory, O_RDONLY | O_DIRECTORY, "opening directory " + directory.string());
     // Some file systems cannot fsync a directory (EINVAL): nothing more to do there.
     if (::fsync(fd.get()) != 0 && errno != EINVAL) throw_errno("syncing directory " + directory.string(), errno);
 }

@@ -1,7 +1,7 @@
 #include "probe.hpp"
 
 #include "connection.hpp"
-#include "json_fields.hpp"
+#include <holdfast/plugin/json_fields.hpp>
 
 #include <holdfast/plugin/common.hpp>
 
@@ -22,11 +22,11 @@ std::string probe_database(const fs::path& path) {
     auto status = fs::status(path, ec);
     if (ec || !fs::exists(status)) {
         report["error"] = "the database file does not exist";
-        return to_json_text(report);
+        return plugin::to_json_text(report);
     }
     if (!fs::is_regular_file(status)) {
         report["error"] = "not a regular file";
-        return to_json_text(report);
+        return plugin::to_json_text(report);
     }
     report["reachable"] = true;
     report["size"] = fs::file_size(path, ec);
@@ -40,7 +40,7 @@ std::string probe_database(const fs::path& path) {
     } catch (const holdfast::plugin::error& e) {
         report["error"] = e.what();
     }
-    return to_json_text(report);
+    return plugin::to_json_text(report);
 }
 
 }  // namespace holdfast::engines::sqlite

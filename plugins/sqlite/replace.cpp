@@ -76,7 +76,7 @@ void require_not_in_use(const fs::path& target) {
     // RESERVED_BYTE, then the 510-byte SHARED range. F_GETLK reports another
     // process's lock without taking one. (It cannot see locks of this process;
     // the host holds no connection to a database it restores.)
-    unique_fd fd;
+    plugin::unique_fd fd;
     try {
         fd = open_file(target, O_RDONLY, "opening " + target.string());
     } catch (const error&) {

@@ -1,7 +1,7 @@
 #include "restore.hpp"
 
 #include "inspect.hpp"
-#include "json_fields.hpp"
+#include <holdfast/plugin/json_fields.hpp>
 #include "received_copy.hpp"
 #include "replace.hpp"
 
@@ -34,7 +34,7 @@ fs::path resolve_target(const fs::path& requested) {
 }  // namespace
 
 restore_options parse_restore_options(std::string_view json) {
-    json_fields fields(json, "sqlite restore options");
+    plugin::json_fields fields(json, "sqlite restore options");
     restore_options options;
     if (auto target = fields.string("target")) {
         if (target->empty() || target->find('\0') != std::string::npos)
@@ -71,7 +71,7 @@ std::string run_restore(const fs::path& source_path, const restore_options& opti
                                                                      : nlohmann::json(nullptr);
         report["removed"] = nlohmann::json::array();
         for (const auto& file : journals_of(target)) report["removed"].push_back(file.string());
-        return to_json_text(report);
+        return plugin::to_json_text(report);
     }
 
     require_not_in_use(target);  // again: an application may have started meanwhile
@@ -80,7 +80,7 @@ std::string run_restore(const fs::path& source_path, const restore_options& opti
     report["removed"] = nlohmann::json::array();
     for (const auto& file : done.removed) report["removed"].push_back(file.string());
     host.info("restored " + target.string() + (done.previous ? " (previous copy kept as " + done.previous->string() + ")" : ""));
-    return to_json_text(report);
+    return plugin::to_json_text(report);
 }
 
 }  // namespace holdfast::engines::sqlite

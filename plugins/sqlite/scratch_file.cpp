@@ -16,7 +16,7 @@ scratch_file scratch_file::create(const std::filesystem::path& directory, std::s
     buffer.push_back('\0');
     int fd = ::mkostemp(buffer.data(), O_CLOEXEC);
     if (fd < 0) throw_errno("creating a temporary file in " + directory.string(), errno);
-    return scratch_file(std::filesystem::path(buffer.data()), unique_fd(fd));
+    return scratch_file(std::filesystem::path(buffer.data()), plugin::unique_fd(fd));
 }
 
 scratch_file::scratch_file(scratch_file&& other) noexcept

@@ -28,10 +28,10 @@ public:
     void release() noexcept { path_.clear(); }
 
 private:
-    scratch_file(std::filesystem::path path, unique_fd fd) : path_(std::move(path)), fd_(std::move(fd)) {}
+    scratch_file(std::filesystem::path path, plugin::unique_fd fd) : path_(std::move(path)), fd_(std::move(fd)) {}
 
     std::filesystem::path path_;
-    unique_fd fd_;
+    plugin::unique_fd fd_;
 };
 
 }  // namespace holdfast::engines::sqlite

@@ -1,6 +1,6 @@
 #include "settings.hpp"
 
-#include "json_fields.hpp"
+#include <holdfast/plugin/json_fields.hpp>
 
 #include <holdfast/plugin/common.hpp>
 
@@ -54,7 +54,7 @@ std::filesystem::path path_from_url(std::string_view url) {
 }
 
 settings parse_settings(std::string_view json) {
-    json_fields fields(json, "sqlite settings");
+    plugin::json_fields fields(json, "sqlite settings");
     auto path = fields.string("path");
     auto url = fields.string("url");
     fields.reject_unknown();

@@ -3,7 +3,7 @@
 #include "connection.hpp"
 #include "files.hpp"
 #include "inspect.hpp"
-#include "json_fields.hpp"
+#include <holdfast/plugin/json_fields.hpp>
 #include "scratch_file.hpp"
 #include "sha256.hpp"
 
@@ -75,7 +75,7 @@ copy_result copy_pages(const fs::path& source, const fs::path& scratch, const ba
 }  // namespace
 
 backup_options parse_backup_options(std::string_view json) {
-    json_fields fields(json, "sqlite backup options");
+    plugin::json_fields fields(json, "sqlite backup options");
     backup_options options;
     if (auto pages = fields.integer("pages_per_step")) {
         if (*pages < 1 || *pages > 1'000'000)
@@ -94,7 +94,7 @@ void run_backup(const fs::path& source, const backup_options& options, holdfast:
     host.debug("copying " + source.string() + " into " + scratch.path().string());
     copy_result copied = copy_pages(source, scratch.path(), options, host);
 
-    unique_fd in = open_file(scratch.path(), O_RDONLY, "opening the snapshot copy");
+    plugin::unique_fd in = open_file(scratch.path(), O_RDONLY, "opening the snapshot copy");
     std::error_code ec;
     const std::uint64_t total = fs::file_size(scratch.path(), ec);  // for progress only
     holdfast::plugin::output_stream out = sink.begin(database_stream);
@@ -125,7 +125,7 @@ void run_backup(const fs::path& source, const backup_options& options, holdfast:
         {"sha256", hash.hex_digest()},
     };
     // SQLite text may hold invalid UTF-8 (in a table name, say); JSON may not.
-    sink.set_metadata(to_json_text(metadata));
+    sink.set_metadata(plugin::to_json_text(metadata));
 }
 
 }  // namespace holdfast::engines::sqlite

@@ -1,7 +1,7 @@
 #include "verify.hpp"
 
 #include "inspect.hpp"
-#include "json_fields.hpp"
+#include <holdfast/plugin/json_fields.hpp>
 #include "received_copy.hpp"
 
 #include <filesystem>
@@ -16,7 +16,7 @@ namespace {
 // One line per difference between what the metadata promised and what the copy holds.
 std::vector<std::string> differences(const nlohmann::json& metadata, const copy_facts& facts) {
     std::vector<std::string> found;
-    auto quoted = [](const std::string& name) { return to_json_text(name); };
+    auto quoted = [](const std::string& name) { return plugin::to_json_text(name); };
     if (auto hash = metadata_string(metadata, "schema_hash"); hash != facts.schema_hash)
         found.push_back("schema_hash differs (\"" + hash.value_or("") + "\" recorded, \"" + facts.schema_hash + "\" restored)");
     const auto expected = metadata_row_counts(metadata).value_or(std::map<std::string, std::int64_t>{});
@@ -37,7 +37,7 @@ std::vector<std::string> differences(const nlohmann::json& metadata, const copy_
 
 holdfast::plugin::verify_result run_verify(std::string_view options_json, holdfast::plugin::restore_source& source,
                                            const holdfast::plugin::host_services& host) {
-    json_fields(options_json, "sqlite verify options").reject_unknown();
+    plugin::json_fields(options_json, "sqlite verify options").reject_unknown();
     const nlohmann::json metadata = parse_metadata(source.metadata_json());
     if (!metadata_row_counts(metadata) || !metadata_string(metadata, "schema_hash"))
         throw error(HF_ERR_PRECONDITION,
@@ -59,7 +59,7 @@ holdfast::plugin::verify_result run_verify(std::string_view options_json, holdfa
         report["integrity"] = "failed";
         report["matches"] = false;
         report["differences"] = nlohmann::json::array({e.what()});
-        return {to_json_text(report), false, e.what()};
+        return {plugin::to_json_text(report), false, e.what()};
     }
     const std::vector<std::string> mismatches = differences(metadata, facts);
     report["integrity"] = "ok";
@@ -67,10 +67,10 @@ holdfast::plugin::verify_result run_verify(std::string_view options_json, holdfa
     report["row_counts"] = to_json(facts.row_counts);
     report["matches"] = mismatches.empty();
     report["differences"] = mismatches;
-    if (mismatches.empty()) return {to_json_text(report), true, {}};
+    if (mismatches.empty()) return {plugin::to_json_text(report), true, {}};
     std::string summary;
     for (const auto& line : mismatches) summary += (summary.empty() ? "" : "; ") + line;
-    return {to_json_text(report), false, "the restored database differs from the snapshot metadata: " + summary};
+    return {plugin::to_json_text(report), false, "the restored database differs from the snapshot metadata: " + summary};
 }
 
 }  // namespace holdfast::engines::sqlite

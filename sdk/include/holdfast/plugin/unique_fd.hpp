@@ -1,15 +1,17 @@
-// An owning file descriptor.
+// An owning POSIX file descriptor for plugins: closed on destruction or reset, movable,
+// not copyable. Header-only.
 #pragma once
 
 #include <unistd.h>
 
 #include <utility>
 
-namespace holdfast::engines::postgresql {
+namespace holdfast::plugin {
 
 class unique_fd {
 public:
     unique_fd() = default;
+    // Takes ownership of `fd` (-1: none).
     explicit unique_fd(int fd) noexcept : fd_(fd) {}
     unique_fd(unique_fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
     unique_fd& operator=(unique_fd&& other) noexcept {
@@ -20,8 +22,11 @@ public:
     unique_fd& operator=(const unique_fd&) = delete;
     ~unique_fd() { reset(); }
 
+    // The descriptor, still owned here; -1 when none.
     int get() const noexcept { return fd_; }
     explicit operator bool() const noexcept { return fd_ >= 0; }
+    // Closes the current descriptor (a close error is ignored: nothing is left to do
+    // about it) and owns `fd` instead.
     void reset(int fd = -1) noexcept {
         if (fd_ >= 0) ::close(fd_);
         fd_ = fd;
@@ -31,4 +36,4 @@ private:
     int fd_ = -1;
 };
 
-}  // namespace holdfast::engines::postgresql
+}  // namespace holdfast::plugin
