@@ -77,9 +77,9 @@ private:
 };
 
 // ReadInt, ReadStr and ReadOffset of pg_backup_archiver.c.
-class archive_reader {
+class field_reader {
 public:
-    explicit archive_reader(byte_reader& in) : in_(in) {}
+    explicit field_reader(byte_reader& in) : in_(in) {}
 
     void set_sizes(int int_size, int offset_size) {
         if (int_size < 1 || int_size > 8 || offset_size < 1 || offset_size > 8)
@@ -117,7 +117,7 @@ private:
     int int_size_ = 4, offset_size_ = 8;
 };
 
-archive_toc read_header_and_toc(byte_reader& in, archive_reader& r) {
+archive_toc read_header_and_toc(byte_reader& in, field_reader& r) {
     std::array<char, 5> magic{};
     for (auto& c : magic) c = static_cast<char>(in.byte());
     if (std::memcmp(magic.data(), "PGDMP", magic.size()) != 0) throw not_understood("no PGDMP signature");
@@ -167,7 +167,7 @@ archive_toc read_header_and_toc(byte_reader& in, archive_reader& r) {
     return toc;
 }
 
-void read_chunks(byte_reader& in, archive_reader& r, int dump_id, const archive_scan_events& events) {
+void read_chunks(byte_reader& in, field_reader& r, int dump_id, const archive_scan_events& events) {
     std::function<void(std::span<const std::byte>)> payload;
     if (events.data) payload = [&events, dump_id](std::span<const std::byte> piece) { events.data(dump_id, piece); };
     for (std::int64_t length; (length = r.integer()) != 0;) {
@@ -176,7 +176,7 @@ void read_chunks(byte_reader& in, archive_reader& r, int dump_id, const archive_
     }
 }
 
-void read_blocks(byte_reader& in, archive_reader& r, const archive_scan_events& events) {
+void read_blocks(byte_reader& in, field_reader& r, const archive_scan_events& events) {
     while (!in.at_end()) {
         archive_block block;
         block.begin = in.offset();
@@ -202,7 +202,7 @@ void read_blocks(byte_reader& in, archive_reader& r, const archive_scan_events& 
 std::string scan_custom_archive(const archive_source& source, const archive_sink& sink,
                                 const archive_scan_events& events) {
     byte_reader in(source, sink);
-    archive_reader r(in);
+    field_reader r(in);
     try {
         const archive_toc toc = read_header_and_toc(in, r);
         if (events.toc) events.toc(toc);

@@ -103,6 +103,12 @@ private:
     plugin::unique_fd archive_;
 };
 
+// Only a restore of everything in the archive runs in steps: pg_restore's own selection
+// options apply to sections and lists in ways the steps would have to repeat.
+bool whole_archive(const restore_selection& s) {
+    return s.tables.empty() && s.schemas.empty() && !s.schema_only && !s.data_only && !s.clean_in_one_transaction;
+}
+
 // What the spooling thread (the caller's) and the restoring threads share.
 class shared_state {
 public:
@@ -155,7 +161,7 @@ public:
             state_.changed.wait(lock, [&] { return state_.toc || state_.spooled || state_.stopping(); });
         }
         if (state_.stopping()) return;
-        if (!whole_archive() || !toc_known()) {
+        if (!whole_archive(selection_) || !toc_known()) {
             wait_for_spool();
             if (state_.stopping()) return;
             finish(pg_restore_run(tools_, database_, selection_, spool_.archive_path()), {});
@@ -188,10 +194,6 @@ public:
     }
 
 private:
-    bool whole_archive() const {
-        return selection_.tables.empty() && selection_.schemas.empty() && !selection_.schema_only &&
-               !selection_.data_only && !selection_.clean_in_one_transaction;
-    }
     bool toc_known() {
         std::lock_guard lock(state_.mutex);
         return state_.toc.has_value();
@@ -293,7 +295,7 @@ feed_result restore_in_parallel(const client_tools& tools, const endpoint& datab
                                 const archive_reader& read, holdfast::plugin::host_services host) {
     spool_directory spool;
     host.info("pg_restore --jobs needs a seekable archive: spooling it to " + spool.archive_path() +
-              " (tables are restored as they arrive)");
+              (whole_archive(selection) ? " (tables are restored as they arrive)" : ""));
     shared_state state;
     restore_steps steps(tools, database, selection, spool, state);
     std::jthread restoring([&] {

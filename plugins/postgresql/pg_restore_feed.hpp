@@ -4,17 +4,16 @@
 #pragma once
 
 #include "client_commands.hpp"
+#include "custom_archive.hpp"
 
 #include <holdfast/plugin/common.hpp>
 
 #include <cstdint>
-#include <functional>
-#include <span>
 
 namespace holdfast::engines::postgresql {
 
 // Fills the buffer with the next bytes of the archive; 0 at its end.
-using archive_reader = std::function<std::size_t(std::span<std::byte>)>;
+using archive_reader = archive_source;
 
 struct feed_result {
     std::uint64_t bytes = 0;
