@@ -117,7 +117,7 @@ TEST_F(EngineOptionsCli, StandaloneRestoreNeedsNoSnapshot) {
     // No repository exists at all: none is needed.
     auto r = ok({"restore", "--rollback", "app", "--source", "one"});
     EXPECT_NE(r.out.find("ran --rollback app on one (engine options-engine)"), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("  options: {\"rollback\":\"app\"}"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("  options:\n    rollback: app\n"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("  streams: 0"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("  metadata: {}"), std::string::npos) << r.out;
 
@@ -140,7 +140,7 @@ TEST_F(EngineOptionsCli, CloneWithinAndBetweenSources) {
     auto r = ok({"clone", "one", "app", "app_copy", "--jobs", "2", "--force"});
     EXPECT_NE(r.out.find("cloned database app of one into app_copy (engine options-engine)"), std::string::npos)
         << r.out;
-    EXPECT_NE(r.out.find(R"(  options: {"database":"app","force":true,"jobs":2,"target":"app_copy"})"),
+    EXPECT_NE(r.out.find("  options:\n    database: app\n    force: true\n    jobs: 2\n    target: app_copy\n"),
               std::string::npos)
         << r.out;
 

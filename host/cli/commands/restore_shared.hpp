@@ -21,7 +21,8 @@ std::string restore_options(nlohmann::json engine_options, const po::variables_m
 // The engine's report as JSON; a report that is not JSON is kept as one string.
 nlohmann::json parse_report(const std::string& text);
 
-// One "  key: value" line per member of a report object.
+// A report object for people: "  key: value" per scalar member, nested objects and lists
+// of objects indented beneath their key (YAML-like).
 void print_report(std::ostream& out, const nlohmann::json& report);
 
 }  // namespace holdfast::cli
