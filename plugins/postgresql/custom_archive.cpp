@@ -38,7 +38,7 @@ public:
     // The next n bytes, in pieces, to `piece` (may be empty: skipped).
     void take(std::uint64_t n, const std::function<void(std::span<const std::byte>)>& piece) {
         while (n > 0) {
-            if (!fill()) throw not_understood("the archive ends inside a data block");
+            if (!fill()) throw not_understood("the archive ends inside a structure");
             const std::size_t count = static_cast<std::size_t>(std::min<std::uint64_t>(n, length_ - pos_));
             if (piece) piece(std::span<const std::byte>(buffer_.data() + pos_, count));
             pos_ += count;
@@ -99,8 +99,7 @@ public:
         const std::int64_t length = integer();
         if (length < 0) return std::nullopt;
         if (length > max_string) throw not_understood("a TOC string of " + std::to_string(length) + " bytes");
-        std::string text;
-        text.reserve(static_cast<std::size_t>(length));
+        std::string text;  // grown as bytes arrive: a corrupt length must not allocate up front
         in_.take(static_cast<std::uint64_t>(length), [&text](std::span<const std::byte> piece) {
             text.append(reinterpret_cast<const char*>(piece.data()), piece.size());
         });
