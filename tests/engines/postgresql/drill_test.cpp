@@ -63,6 +63,13 @@ TEST_F(postgresql_drill, ADrillPassesInAScratchDatabaseLeavesTheSourceAloneAndIs
 
     // It ran in a scratch database of the source's server: the server logged its creation.
     EXPECT_GE(scratch_databases_created(pg), 1u) << "no CREATE DATABASE holdfast_drill_* in the server's log";
+
+    // In parallel too, with the same counts; a second proof is recorded.
+    const auto parallel = hf_ok({"verify", id, "--restore-test", "--jobs", "2", "--json"});
+    EXPECT_EQ(result_line(parallel.out).value("passed", false), true) << parallel.out;
+    EXPECT_EQ(report_of(parallel.out)["databases"][0].value("rows", 0), rows) << parallel.out;
+    EXPECT_EQ(snapshot_entry(id)["proofs"].size(), 2u);
+    EXPECT_EQ(pg.table_checksums("drill_db"), sums);
 }
 
 // With scratch_initdb the drill runs in a cluster of its own: the source's server sees no

@@ -249,6 +249,11 @@ TEST_F(postgresql_round_trip, CloneCopiesADatabaseWithoutARepository) {
     EXPECT_EQ(pg.table_checksums("clone_src"), sums);
     EXPECT_FALSE(fs::exists(repo()));
 
+    // With --jobs the stream from pg_dump goes through the parallel restore's steps.
+    hf_ok({"clone", "pg", "clone_src", "clone_jobs", "--jobs", "2"});
+    EXPECT_EQ(pg.table_checksums("clone_jobs"), sums);
+    EXPECT_EQ(replace_all(pg.schema_dump("clone_jobs"), "clone_jobs", "clone_src"), schema);
+
     // The target exists now: refused, and it is left as it is.
     pg.exec("clone_dst", "DELETE FROM public.audit_log");
     const auto after_delete = pg.table_checksums("clone_dst");
