@@ -126,7 +126,6 @@ public:
     std::set<int> table_data_ids;            // TOC entries "TABLE DATA" with a block
     std::deque<block_progress> blocks;       // table data blocks begun, in archive order
     std::deque<block_progress*> waiting;     // of those, the ones no step has taken yet
-    std::set<int> restored_ids;              // table data restored by step 2
     std::uint64_t spooled_bytes = 0;         // in the file so far
     bool spooled = false;                    // the whole archive is in the file
     bool finished = false;              // the restoring threads are done
@@ -184,9 +183,13 @@ public:
         wait_for_spool();
         if (state_.stopping()) return;
 
+        // Step 2 ended without a failure after the spool did: it restored every table data
+        // block that arrived. The rest is everything else.
+        std::set<int> restored;
+        for (const auto& b : state_.blocks) restored.insert(b.dump_id);
         std::vector<int> rest;
         for (const auto& e : state_.toc->entries)
-            if (!state_.restored_ids.contains(e.dump_id)) rest.push_back(e.dump_id);
+            if (!restored.contains(e.dump_id)) rest.push_back(e.dump_id);
         const auto list = spool_.write_list("rest.list", rest);
         finish(pg_restore_step_run(tools_, database_,
                                    {{"data", "post-data"}, list, selection_.jobs, spool_.archive_path()}),
@@ -213,8 +216,6 @@ private:
             for (const auto* b : batch) ids.push_back(b->dump_id);
             const auto list = spool_.write_list("data-" + std::to_string(ids.front()) + ".list", ids);
             finish(pg_restore_step_run(tools_, database_, {{"data"}, list, 1, std::nullopt}), batch);
-            std::lock_guard lock(state_.mutex);
-            state_.restored_ids.insert(ids.begin(), ids.end());
         }
     }
 
