@@ -13,8 +13,8 @@
 namespace holdfast::cli {
 
 // The stream `wanted` names among `streams`: the one called exactly that, else the only one
-// called `<segment>.<holdfast::encode_stream_segment(wanted)>` (holdfast/stream_name.hpp); nullopt when none is. Throws
-// usage_error when several are, naming them.
+// called `<segment>.<holdfast::encode_stream_segment(wanted)>` (holdfast/stream_name.hpp);
+// nullopt when none is. Throws usage_error when several are, naming them.
 std::optional<std::string> find_stream(const std::vector<std::string>& streams, std::string_view wanted);
 
 }  // namespace holdfast::cli

@@ -9,6 +9,8 @@ namespace {
 
 // pg_dump ends a table's COPY data with the end-of-data line and two empty lines.
 constexpr std::string_view end_marker = "\\.\n\n\n";
+constexpr std::uint64_t end_marker_lines = 3;
+static_assert(std::count(end_marker.begin(), end_marker.end(), '\n') == end_marker_lines);
 
 }  // namespace
 
@@ -51,7 +53,7 @@ void archive_row_counter::assign(std::vector<table_record>& tables) const {
     std::map<std::pair<std::string, std::string>, std::uint64_t> rows;
     for (const auto& [id, t] : by_dump_id_) {
         const bool marked = t.tail == end_marker;
-        rows[{t.schema, t.name}] = t.lines - (marked ? 3 : 0);
+        rows[{t.schema, t.name}] = t.lines - (marked ? end_marker_lines : 0);
     }
     for (auto& table : tables) {
         const auto found = rows.find({table.schema, table.name});

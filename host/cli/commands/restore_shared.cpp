@@ -46,16 +46,10 @@ void print_member(std::ostream& out, const std::string& indent, const std::strin
                 out << indent << "  - " << scalar_text(item) << '\n';
                 continue;
             }
-            // The first member on the dash's line, the others under it.
-            bool first = true;
-            for (const auto& [k, v] : item.items()) {
-                std::ostringstream member;
-                print_member(member, indent + "    ", k, v);
-                std::string text = member.str();
-                if (first) text.replace(0, indent.size() + 4, indent + "  - ");
-                out << text;
-                first = false;
-            }
+            // The members under the dash, the first one on the dash's line.
+            std::ostringstream members;
+            for (const auto& [k, v] : item.items()) print_member(members, indent + "    ", k, v);
+            out << members.str().replace(0, indent.size() + 4, indent + "  - ");
         }
     }
 }
