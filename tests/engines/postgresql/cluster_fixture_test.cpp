@@ -15,13 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class cluster_fixture : public ::testing::Test {
-protected:
-    void SetUp() override {
-        if (!postgres_cluster::available()) GTEST_SKIP() << postgres_cluster::unavailable_reason();
-    }
-    static postgres_cluster& cluster() { return postgres_cluster::shared(); }
-};
+using cluster_fixture = postgres_server_test;
 
 TEST_F(cluster_fixture, StartsLoadsTheWideSchemaAndSumsItsTables) {
     auto& pg = cluster();

@@ -60,13 +60,7 @@ scan_result scan(const std::string& archive, std::size_t piece) {
     return r;
 }
 
-class custom_archive : public ::testing::Test {
-protected:
-    void SetUp() override {
-        if (!postgres_cluster::available()) GTEST_SKIP() << postgres_cluster::unavailable_reason();
-    }
-    static postgres_cluster& cluster() { return postgres_cluster::shared(); }
-};
+using custom_archive = postgres_server_test;
 
 TEST_F(custom_archive, TheFramingOfAStreamedDumpIsReadToTheEnd) {
     auto& pg = cluster();

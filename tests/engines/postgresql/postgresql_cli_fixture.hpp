@@ -10,6 +10,7 @@
 #include "cli_fixture.hpp"
 #include "postgres_cluster.hpp"
 
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
@@ -34,6 +35,16 @@ void add_unrestorable_tables(const postgres_cluster& cluster, const std::string&
 
 // Databases of the cluster whose names contain `part`.
 std::vector<std::string> databases_containing(const postgres_cluster& cluster, const std::string& part);
+
+// Tests that talk to the shared cluster directly, without holdfast; they skip, saying why,
+// when no PostgreSQL server is installed.
+class postgres_server_test : public ::testing::Test {
+protected:
+    void SetUp() override {
+        if (!postgres_cluster::available()) GTEST_SKIP() << postgres_cluster::unavailable_reason();
+    }
+    static postgres_cluster& cluster() { return postgres_cluster::shared(); }
+};
 
 class postgresql_cli : public holdfast::pipeline::testing::cli_test {
 protected:
