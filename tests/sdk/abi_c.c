@@ -46,6 +46,10 @@ size_t abi_c_offsetof_engine_clone(void) { return offsetof(hf_engine_functions, 
 int abi_c_engine_table_has_clone(const hf_engine_functions* functions) {
     return HF_HAS_FIELD(functions, hf_engine_functions, clone) ? 1 : 0;
 }
+size_t abi_c_offsetof_source_seek(void) { return offsetof(hf_stream_source, seek); }
+int abi_c_source_has_seek(const hf_stream_source* source) {
+    return HF_HAS_FIELD(source, hf_stream_source, seek) ? 1 : 0;
+}
 size_t abi_c_offsetof_storage_remove(void) { return offsetof(hf_storage_functions, remove); }
 
 /* ---- the C engine ---------------------------------------------------------- */
@@ -57,6 +61,7 @@ struct hf_engine {
 static uint32_t last_sink_size;
 static uint32_t last_source_size;
 static int clones;
+static int seeks;
 
 uint32_t abi_c_last_sink_size(void) { return last_sink_size; }
 uint32_t abi_c_last_source_size(void) { return last_source_size; }
@@ -105,6 +110,27 @@ static hf_status c_backup(hf_engine* engine, const char* options_json, const hf_
     return HF_OK;
 }
 
+/* ABI 1.2: a second handle of c.data, sought to "from C", past the end, and a NULL handle. */
+static hf_status c_check_seek(const hf_stream_source* source, hf_error* error) {
+    static const char tail[] = "from C";
+    const size_t size = strlen(ABI_C_PAYLOAD);
+    char buffer[64];
+    size_t got = 0;
+    hf_input_stream* stream = NULL;
+    hf_status status = source->open_stream(source->context, "c.data", &stream, error);
+    if (status != HF_OK) return status;
+    status = source->seek(stream, size - (sizeof tail - 1), error);
+    if (status == HF_OK) status = source->read(stream, buffer, sizeof buffer, &got, error);
+    if (status == HF_OK && (got != sizeof tail - 1 || memcmp(buffer, tail, got) != 0))
+        status = hf_error_set(error, HF_ERR_CORRUPT, "a read after seek did not return the payload's end");
+    if (status == HF_OK && source->seek(stream, size + 1, error) != HF_ERR_INVALID_ARGUMENT)
+        status = hf_error_set(error, HF_ERR_FAILED, "a seek past the end was not refused");
+    if (status == HF_OK && source->seek(NULL, 0, error) != HF_ERR_INVALID_ARGUMENT)
+        status = hf_error_set(error, HF_ERR_FAILED, "a seek in a NULL handle was not refused");
+    source->close_stream(stream);
+    return status;
+}
+
 static hf_status c_restore(hf_engine* engine, const char* options_json, const hf_stream_source* source,
                            hf_string_callback report, void* report_context, hf_error* error) {
     static const char done[] = "{\"restored\":\"c.data\"}";
@@ -126,6 +152,11 @@ static hf_status c_restore(hf_engine* engine, const char* options_json, const hf
     if (status != HF_OK) return status;
     if (total != strlen(ABI_C_PAYLOAD) || memcmp(buffer, ABI_C_PAYLOAD, total) != 0)
         return hf_error_set(error, HF_ERR_CORRUPT, "c.data does not hold the payload");
+    if (HF_HAS_FIELD(source, hf_stream_source, seek) && source->seek != NULL) {
+        status = c_check_seek(source, error);
+        if (status != HF_OK) return status;
+        ++seeks;
+    }
     return report != NULL ? report(report_context, done, sizeof done - 1) : HF_OK;
 }
 
@@ -148,6 +179,7 @@ static hf_status c_clone(hf_engine* source, hf_engine* target, const char* optio
 }
 
 int abi_c_clones(void) { return clones; }
+int abi_c_seeks(void) { return seeks; }
 
 const hf_engine_functions* abi_c_engine(void) {
     static const hf_engine_functions functions = {

@@ -106,6 +106,18 @@ std::string read_all(hp::input_stream& in, std::size_t buffer_size) {
     return out;
 }
 
+// What an engine sees of a source without seek: can_seek() false, and seek() refused with
+// HF_ERR_UNSUPPORTED without calling the host.
+void expect_no_seek(hp::input_stream& in) {
+    EXPECT_FALSE(in.can_seek());
+    try {
+        in.seek(3);
+        ADD_FAILURE() << "seek without a host function";
+    } catch (const hp::error& e) {
+        EXPECT_EQ(e.code(), HF_ERR_UNSUPPORTED);
+    }
+}
+
 class EngineRoundTrip : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -338,6 +350,82 @@ TEST_F(EngineRoundTrip, StreamsWrittenFromSeveralThreads) {
     EXPECT_EQ(backup.get("b").data, std::string(10000, 'b'));
 }
 
+// ABI 1.2: the engine seeks through the client's trampoline, on two handles of one stream
+// used alternately; each keeps its own position.
+TEST_F(EngineRoundTrip, SeekInTwoHandlesOfOneStream) {
+    std::string data;
+    for (int i = 0; i < 100000; ++i) data += static_cast<char>((i * 7) % 253);
+    backup.add("main.data", data);
+    std::string sequential;
+    test_engine::on_restore = [&](hp::restore_source& source) {
+        auto whole = source.open("main.data");
+        auto ranged = source.open("main.data");
+        EXPECT_TRUE(whole.can_seek());
+        EXPECT_TRUE(ranged.can_seek());
+        std::vector<std::byte> buffer(1000);
+        for (std::uint64_t offset : {50000u, 0u, 99999u, 100000u, 1234u, 1234u}) {
+            ranged.seek(offset);
+            const std::size_t n = ranged.read(buffer);
+            EXPECT_EQ(holdfast::testing::to_string(std::span(buffer).first(n)), data.substr(offset, 1000)) << offset;
+            const std::size_t m = whole.read(std::span(buffer).first(777));
+            sequential += holdfast::testing::to_string(std::span(buffer).first(m));
+        }
+        // Refused past the end, without moving: the next read goes on after 1234 + 1000.
+        try {
+            ranged.seek(100001);
+            ADD_FAILURE() << "a seek past the end was accepted";
+        } catch (const hp::error& e) {
+            EXPECT_EQ(e.code(), HF_ERR_INVALID_ARGUMENT);
+            EXPECT_EQ(std::string(e.what()), "seeking in a backup stream: offset 100001 is past the end of a "
+                                             "100000-byte stream");
+        }
+        const std::size_t n = ranged.read(std::span(buffer).first(10));
+        EXPECT_EQ(holdfast::testing::to_string(std::span(buffer).first(n)), data.substr(2234, 10));
+        sequential += read_all(whole, 4096);
+        return std::string("{}");
+    };
+    auto engine = open();
+    engine.restore("{}", backup);
+    EXPECT_EQ(sequential, data);
+}
+
+// An origin whose readers cannot seek hands the engine no seek: can_seek() is false and
+// seek() fails with HF_ERR_UNSUPPORTED before reaching the host, while reads go on. A reader
+// that does not implement seek under an origin that claims it fails the same way, in the host.
+TEST_F(EngineRoundTrip, SeekWhereTheOriginHasNone) {
+    backup.add("main.data", "twelve bytes");
+    backup.seekable = false;
+    test_engine::on_restore = [&](hp::restore_source& source) {
+        auto in = source.open("main.data");
+        expect_no_seek(in);
+        return read_all(in, 5);
+    };
+    auto engine = open();
+    EXPECT_EQ(engine.restore("{}", backup), "twelve bytes");
+
+    struct claims_seek : hc::restore_origin {
+        struct forward_only : hc::stream_reader {
+            std::size_t read(std::span<std::byte>) override { return 0; }
+        };
+        const std::string& metadata_json() const override { return metadata; }
+        std::vector<hc::stream_entry> streams() override { return {{"main.data", 0}}; }
+        std::unique_ptr<hc::stream_reader> open(const std::string&) override {
+            return std::make_unique<forward_only>();
+        }
+        bool can_seek() const override { return true; }
+        std::string metadata = "{}";
+    } claims;
+    test_engine::on_restore = [](hp::restore_source& source) {
+        auto in = source.open("main.data");
+        EXPECT_TRUE(in.can_seek());
+        in.seek(0);
+        return std::string("{}");
+    };
+    EXPECT_EQ(expect_failure(HF_ERR_UNSUPPORTED, [&] { engine.restore("{}", claims); }),
+              "restore failed: seeking in a backup stream: this stream cannot seek (to byte 0): read it from the "
+              "start");
+}
+
 TEST_F(EngineRoundTrip, MissingStreamOnRestore) {
     test_engine::on_restore = [](hp::restore_source& source) {
         source.open("missing");
@@ -395,7 +483,7 @@ TEST_F(EngineRoundTrip, FailingVerifyDeliversItsReportAndTheFailure) {
     hf_engine* handle = nullptr;
     hf_error err = hp::make_error();
     ASSERT_EQ(verifying_adapter::open("{}", host.services(), &handle, &err), HF_OK);
-    const hf_stream_source source{sizeof(hf_stream_source), nullptr, "{}", nullptr, nullptr, nullptr, nullptr};
+    const hf_stream_source source{sizeof(hf_stream_source), nullptr, "{}", nullptr, nullptr, nullptr, nullptr, nullptr};
     std::string report;
     EXPECT_EQ(verifying_adapter::functions()->verify(handle, "{}", &source, hc::append_string, &report, &err),
               HF_ERR_CORRUPT);
@@ -509,13 +597,50 @@ TEST_F(EngineRoundTrip, PluginCallbacksDoNotThrowIntoTheHost) {
     auto list_null = [](void*, hf_stream_info_callback callback, void* context, hf_error*) noexcept -> hf_status {
         return callback(context, nullptr, 0);
     };
-    hf_stream_source source{sizeof(hf_stream_source), nullptr, "{}", list_null, nullptr, nullptr, nullptr};
+    hf_stream_source source{sizeof(hf_stream_source), nullptr, "{}", list_null, nullptr, nullptr, nullptr, nullptr};
     hf_engine* handle = nullptr;
     hf_error err = hp::make_error();
     ASSERT_EQ(adapter::open("{}", host.services(), &handle, &err), HF_OK);
     EXPECT_EQ(adapter::restore(handle, "{}", &source, nullptr, nullptr, &err), HF_ERR_INVALID_ARGUMENT);
     EXPECT_STREQ(err.message, "listing backup streams");
     adapter::close(handle);
+}
+
+// input_stream against sources filled by hand: one from a host built before ABI 1.2 ends
+// before seek (whatever lies past it), one has seek NULL, one has it and reports an error.
+TEST(InputStream, CanSeekOnlyWhenTheSourceHasSeek) {
+    static std::vector<std::uint64_t> offsets;
+    offsets.clear();
+    auto seek = [](hf_input_stream*, std::uint64_t offset, hf_error* err) noexcept -> hf_status {
+        offsets.push_back(offset);
+        return offset == 13 ? hf_error_set(err, HF_ERR_CORRUPT, "blob 13 is damaged") : HF_OK;
+    };
+    auto close = [](hf_input_stream*) noexcept {};
+    hf_input_stream* handle = reinterpret_cast<hf_input_stream*>(&offsets);
+    hf_stream_source source{sizeof(hf_stream_source), nullptr, "{}", nullptr, nullptr, nullptr, close, seek};
+
+    source.struct_size = offsetof(hf_stream_source, seek);
+    {
+        hp::input_stream in(&source, handle);
+        expect_no_seek(in);
+    }
+    source.struct_size = sizeof(hf_stream_source);
+    source.seek = nullptr;
+    EXPECT_FALSE(hp::input_stream(&source, handle).can_seek());
+    EXPECT_TRUE(offsets.empty());
+
+    source.seek = seek;
+    hp::input_stream in(&source, handle);
+    ASSERT_TRUE(in.can_seek());
+    in.seek(42);
+    try {
+        in.seek(13);
+        ADD_FAILURE() << "the host's error was lost";
+    } catch (const hp::error& e) {
+        EXPECT_EQ(e.code(), HF_ERR_CORRUPT);
+        EXPECT_STREQ(e.what(), "seeking in a backup stream: blob 13 is damaged");
+    }
+    EXPECT_EQ(offsets, (std::vector<std::uint64_t>{42, 13}));
 }
 
 TEST(EngineDescriptor, MacroFillsTheDescriptor) {
@@ -553,9 +678,15 @@ TEST(CEngine, RoundTripThroughTheCxxClient) {
     EXPECT_EQ(abi_c_last_sink_size(), sizeof(hf_stream_sink));
     EXPECT_EQ(backup.get("c.data").data, ABI_C_PAYLOAD);
     EXPECT_EQ(backup.metadata_json(), R"({"language":"C"})");
+    const int seeks = abi_c_seeks();
     EXPECT_EQ(engine.restore("{}", backup), R"({"restored":"c.data"})");
     EXPECT_EQ(abi_c_last_source_size(), sizeof(hf_stream_source));
     EXPECT_FALSE(engine.can_verify());
+    // ABI 1.2: the C engine found seek and its checks passed (else restore would have failed).
+    EXPECT_EQ(abi_c_seeks(), seeks + 1);
+    backup.seekable = false;
+    EXPECT_EQ(engine.restore("{}", backup), R"({"restored":"c.data"})");
+    EXPECT_EQ(abi_c_seeks(), seeks + 1);
 
     // ABI 1.1: the C engine's clone, through the same client.
     EXPECT_TRUE(engine.can_clone());

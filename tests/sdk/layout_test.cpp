@@ -26,18 +26,20 @@ TEST(Layout, CAndCxxAgree) {
     EXPECT_EQ(abi_c_offsetof_engine_detect(), offsetof(hf_engine_functions, detect));
     EXPECT_EQ(abi_c_offsetof_engine_clone(), offsetof(hf_engine_functions, clone));
     EXPECT_EQ(abi_c_offsetof_storage_remove(), offsetof(hf_storage_functions, remove));
+    EXPECT_EQ(abi_c_offsetof_source_seek(), offsetof(hf_stream_source, seek));
 }
 
 #if defined(__LP64__)
-// The released layout (1.0, plus clone appended in 1.1), restated so a change shows up as a
-// test diff too.
+// The released layout (1.0, plus clone appended in 1.1 and the source's seek in 1.2), restated
+// so a change shows up as a test diff too.
 TEST(Layout, PinnedOn64Bit) {
     EXPECT_EQ(sizeof(hf_error), 1032u);
     EXPECT_EQ(sizeof(hf_host_services), 40u);
     EXPECT_EQ(sizeof(hf_init_args), 16u);
     EXPECT_EQ(sizeof(hf_plugin_descriptor), 48u);
     EXPECT_EQ(sizeof(hf_stream_sink), 48u);
-    EXPECT_EQ(sizeof(hf_stream_source), 56u);
+    EXPECT_EQ(sizeof(hf_stream_source), 64u);
+    EXPECT_EQ(offsetof(hf_stream_source, seek), 56u);  // ABI 1.2: the end of the 1.1 struct
     EXPECT_EQ(sizeof(hf_engine_functions), 72u);
     EXPECT_EQ(offsetof(hf_engine_functions, detect), 56u);
     EXPECT_EQ(offsetof(hf_engine_functions, clone), 64u);  // ABI 1.1: the end of the 1.0 table
@@ -91,6 +93,15 @@ TEST(StructSize, OlderEngineTableHasNoClone) {
     EXPECT_EQ(abi_c_engine_table_has_clone(&table), 1);
     table.struct_size = offsetof(hf_engine_functions, clone);
     EXPECT_EQ(abi_c_engine_table_has_clone(&table), 0);
+}
+
+// The same for a source filled by a host built before ABI 1.2: it ends where seek begins.
+TEST(StructSize, OlderSourceHasNoSeek) {
+    hf_stream_source source{};
+    source.struct_size = sizeof(hf_stream_source);
+    EXPECT_EQ(abi_c_source_has_seek(&source), 1);
+    source.struct_size = offsetof(hf_stream_source, seek);
+    EXPECT_EQ(abi_c_source_has_seek(&source), 0);
 }
 
 TEST(StructSize, InitWithoutInitializeSucceeds) {

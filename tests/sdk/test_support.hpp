@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <cstring>
 #include <functional>
 #include <map>
@@ -71,6 +72,8 @@ public:
 
     // Fault injection: called before every write; may throw.
     std::function<void(const std::string& name)> before_write;
+    // Whether its readers offer seek (ABI 1.2); false plays a host without it.
+    bool seekable = true;
 
     // backup_target
     std::unique_ptr<client::stream_writer> begin_stream(const std::string& name) override {
@@ -101,6 +104,7 @@ public:
             throw client::plugin_error(HF_ERR_NOT_FOUND, "no stream '" + name + "' in this backup");
         return std::make_unique<reader>(it->second.data);
     }
+    bool can_seek() const override { return seekable; }
 
     // Inspection, and preparing a restore by hand.
     stream get(const std::string& name) const {
@@ -151,6 +155,13 @@ private:
             if (n > 0) std::memcpy(buffer.data(), data_.data() + at_, n);
             at_ += n;
             return n;
+        }
+        void seek(std::uint64_t offset) override {
+            if (offset > data_.size())
+                throw client::plugin_error(HF_ERR_INVALID_ARGUMENT, "offset " + std::to_string(offset) +
+                                                                        " is past the end of a " +
+                                                                        std::to_string(data_.size()) + "-byte stream");
+            at_ = static_cast<std::size_t>(offset);
         }
 
     private:

@@ -36,7 +36,7 @@ extern "C" {
  * version in use is min(host minor, plugin minor): each side must only use
  * fields and functions that exist in that minor version. */
 #define HF_ABI_VERSION_MAJOR 1
-#define HF_ABI_VERSION_MINOR 1
+#define HF_ABI_VERSION_MINOR 2
 
 /* First field after struct_size of hf_plugin_descriptor: "HFPL". */
 #define HF_PLUGIN_MAGIC 0x4c504648u

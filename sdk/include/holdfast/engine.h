@@ -67,8 +67,10 @@ typedef struct hf_stream_source {
     /* Enumerate the snapshot's streams. */
     hf_status (*list_streams)(void* context, hf_stream_info_callback callback,
                               void* callback_context, hf_error* error);
-    /* Open a stream for sequential reading; HF_ERR_NOT_FOUND when absent.
-     * Several streams may be open at once, each read by one thread at a time. */
+    /* Open a stream for sequential reading (from its first byte; see seek);
+     * HF_ERR_NOT_FOUND when absent.
+     * Several streams, and several handles of one stream, may be open at once,
+     * each used by one thread at a time. */
     hf_status (*open_stream)(void* context, const char* name, hf_input_stream** stream,
                              hf_error* error);
     /* Read up to `capacity` bytes into `buffer`; *length receives the count,
@@ -78,6 +80,26 @@ typedef struct hf_stream_source {
                       hf_error* error);
     /* Release a stream opened by open_stream. Never fails. */
     void (*close_stream)(hf_input_stream* stream);
+    /* ---- ABI 1.2 ---- */
+    /* Optional (NULL, or past the struct's struct_size when the host is older
+     * than 1.2: the engine must then read each stream from start to end). Move
+     * `stream` so that the next read returns bytes from `offset`, counted from
+     * the start of the stream. `offset` equal to the stream's size is allowed
+     * (the next read returns 0); beyond it the call fails with
+     * HF_ERR_INVALID_ARGUMENT and the stream stays where it was. May be called
+     * any number of times, forwards or backwards, on any open stream; several
+     * handles of one stream may be open and sought independently.
+     * Reads after a seek are still checked piece by piece: every blob of the
+     * repository they return bytes from is authenticated and checked against
+     * its id, so damaged content still fails the read with HF_ERR_CORRUPT,
+     * never gives wrong bytes. But the whole stream's SHA-256 and size are no
+     * longer checked at the end of a handle that has sought (not guaranteed,
+     * at least): those checks need one pass from the first byte to the last.
+     * An engine that needs them reads the stream from start to end on a
+     * handle that never seeks (other handles of the same stream may seek
+     * meanwhile). Otherwise fails as read does (HF_ERR_CORRUPT,
+     * HF_ERR_CANCELLED, HF_ERR_IO, ...). */
+    hf_status (*seek)(hf_input_stream* stream, uint64_t offset, hf_error* error);
 } hf_stream_source;
 
 /* ---- the function table ---------------------------------------------------- */
@@ -147,8 +169,9 @@ typedef struct hf_engine_functions {
 #if defined(__LP64__) || defined(_WIN64)
 HF_STATIC_ASSERT(sizeof(hf_stream_sink) == 48, "hf_stream_sink layout changed");
 HF_STATIC_ASSERT(offsetof(hf_stream_sink, set_metadata) == 40, "hf_stream_sink layout changed");
-HF_STATIC_ASSERT(sizeof(hf_stream_source) == 56, "hf_stream_source layout changed");
+HF_STATIC_ASSERT(sizeof(hf_stream_source) == 64, "hf_stream_source layout changed");
 HF_STATIC_ASSERT(offsetof(hf_stream_source, close_stream) == 48, "hf_stream_source layout changed");
+HF_STATIC_ASSERT(offsetof(hf_stream_source, seek) == 56, "hf_stream_source layout changed");
 HF_STATIC_ASSERT(sizeof(hf_engine_functions) == 72, "hf_engine_functions layout changed");
 HF_STATIC_ASSERT(offsetof(hf_engine_functions, open) == 8, "hf_engine_functions layout changed");
 HF_STATIC_ASSERT(offsetof(hf_engine_functions, detect) == 56, "hf_engine_functions layout changed");

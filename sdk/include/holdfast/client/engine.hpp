@@ -42,6 +42,16 @@ public:
     virtual ~stream_reader() = default;
     // 0 at the end of the stream.
     virtual std::size_t read(std::span<std::byte> buffer) = 0;
+    // Optional (ABI 1.2; implement it and say so with restore_origin::can_seek()): make the
+    // next read return bytes from `offset`, counted from the start of the stream; `offset`
+    // equal to the size is the end (the next read returns 0). Throw
+    // plugin_error(HF_ERR_INVALID_ARGUMENT) for an offset past the end, leaving the position
+    // unchanged. Reads after a seek must still refuse content that fails its integrity check
+    // (HF_ERR_CORRUPT), but need not check the whole stream at its end (engine.h).
+    virtual void seek(std::uint64_t offset) {
+        throw plugin_error(HF_ERR_UNSUPPORTED,
+                           "this stream cannot seek (to byte " + std::to_string(offset) + "): read it from the start");
+    }
 };
 
 struct stream_entry {
@@ -55,8 +65,13 @@ public:
     virtual ~restore_origin() = default;
     virtual const std::string& metadata_json() const = 0;
     virtual std::vector<stream_entry> streams() = 0;
-    // Throw plugin_error(HF_ERR_NOT_FOUND, ...) for an unknown stream.
+    // Throw plugin_error(HF_ERR_NOT_FOUND, ...) for an unknown stream. May be called again
+    // for a stream that is already open: each call returns an independent reader.
     virtual std::unique_ptr<stream_reader> open(const std::string& name) = 0;
+    // True when every reader open() returns implements stream_reader::seek. The engine sees
+    // the source's seek function only then, so it is a property of the origin, not of one
+    // stream: an engine learns it once, before it opens anything.
+    virtual bool can_seek() const { return false; }
 };
 
 // The stream-name rule of engine.h: UTF-8, 1..255 bytes, segments separated by
@@ -137,8 +152,7 @@ public:
     // could not run), and HF_ERR_UNSUPPORTED when !can_verify().
     [[nodiscard]] verify_outcome verify(const std::string& options_json, restore_origin& origin) {
         if (!can_verify()) throw plugin_error(HF_ERR_UNSUPPORTED, "this engine cannot verify a restore");
-        hf_stream_source source{sizeof(hf_stream_source), &origin, origin.metadata_json().c_str(),
-                                &list_streams, &open_stream, &read, &close_stream};
+        const hf_stream_source source = make_source(origin);
         verify_outcome outcome;
         hf_error err = make_error();
         const hf_status status =
@@ -255,11 +269,20 @@ private:
         });
     }
     static void close_stream(hf_input_stream* stream) { delete reinterpret_cast<reader_box*>(stream); }
+    static hf_status seek(hf_input_stream* stream, std::uint64_t offset, hf_error* err) {
+        if (stream == nullptr) return hf_error_set(err, HF_ERR_INVALID_ARGUMENT, "seek in a NULL stream handle");
+        return guarded(err, [&] { reinterpret_cast<reader_box*>(stream)->reader->seek(offset); });
+    }
+
+    // What restore and verify hand to the engine; it borrows `origin` and its metadata.
+    static hf_stream_source make_source(restore_origin& origin) {
+        return {sizeof(hf_stream_source), &origin, origin.metadata_json().c_str(), &list_streams, &open_stream,
+                &read, &close_stream, origin.can_seek() ? &seek : nullptr};
+    }
 
     template <typename Call>
     std::string with_source(restore_origin& origin, Call&& call, const char* what) {
-        hf_stream_source source{sizeof(hf_stream_source), &origin, origin.metadata_json().c_str(),
-                                &list_streams, &open_stream, &read, &close_stream};
+        const hf_stream_source source = make_source(origin);
         std::string report;
         hf_error err = make_error();
         check(call(source, report, err), err, what);

@@ -102,7 +102,7 @@ private:
     const hf_stream_sink* sink_;
 };
 
-// One stream being read. Closed on destruction.
+// One stream being read, from its first byte unless you seek. Closed on destruction.
 class input_stream {
 public:
     input_stream(const hf_stream_source* source, hf_input_stream* handle) : source_(source), handle_(handle) {}
@@ -121,6 +121,26 @@ public:
         check(source_->read(handle_, buffer.data(), buffer.size(), &length, &err), err,
               "reading a backup stream");
         return length;
+    }
+
+    // Whether seek() works: the host provides it (ABI 1.2, and an origin that can). The same
+    // for every stream of one restore or verify. When false, read each stream from start to end.
+    bool can_seek() const {
+        return HF_HAS_FIELD(source_, hf_stream_source, seek) && source_->seek != nullptr;
+    }
+    // Make the next read return bytes from `offset`, counted from the start of the stream
+    // (`offset` == size: the next read returns 0). Any number of times, either direction.
+    // Throws holdfast::plugin::error: HF_ERR_UNSUPPORTED when !can_seek(),
+    // HF_ERR_INVALID_ARGUMENT for an offset past the end (the position is unchanged), else
+    // what the host says (HF_ERR_CORRUPT, HF_ERR_CANCELLED, ...). After a seek every read is
+    // still checked piece by piece, but this handle's end no longer proves the whole stream's
+    // SHA-256: read the stream from start to end on a handle that never seeks for that.
+    void seek(std::uint64_t offset) {
+        if (!can_seek())
+            throw error(HF_ERR_UNSUPPORTED, "the host cannot seek in backup streams (it predates ABI 1.2, or this "
+                                            "source has no seek): read them from the start");
+        hf_error err = make_error();
+        check(source_->seek(handle_, offset, &err), err, "seeking in a backup stream");
     }
 
 private:
@@ -157,6 +177,7 @@ public:
         check(source_->list_streams(source_->context, callback, &out, &err), err, "listing backup streams");
         return out;
     }
+    // Each call opens an independent handle, also for a stream that is already open.
     input_stream open(const std::string& name) const {
         hf_error err = make_error();
         hf_input_stream* handle = nullptr;
