@@ -41,8 +41,12 @@ public:
 
     const std::string& metadata_json() const override { return metadata_json_; }
     std::vector<client::stream_entry> streams() override;
-    // Throws plugin_error(HF_ERR_NOT_FOUND) for a stream the snapshot does not have.
+    // Throws plugin_error(HF_ERR_NOT_FOUND) for a stream the snapshot does not have. Every
+    // call makes an independent reader (its own cursor and window), so an engine may hold
+    // several handles of one stream; they share only the repository and the pool.
     std::unique_ptr<client::stream_reader> open(const std::string& name) override;
+    // Every reader can seek (snapshot_reader.hpp).
+    bool can_seek() const override { return true; }
 
     // The same, typed, for the host's own use (dump).
     std::unique_ptr<snapshot_stream_reader> open_stream(const std::string& name);

@@ -182,17 +182,31 @@ void repo::load_index() {
     state_->index = std::move(fresh);
 }
 
-std::vector<std::byte> repo::read_blob(const object_id& id, std::optional<blob_type> expected) const {
-    const auto location = state_->index.find(id);
+namespace {
+
+// Where the index has `id`, refusing a blob it does not know or of another type than expected.
+blob_location locate(const master_index& index, const std::string& where, const object_id& id,
+                     std::optional<blob_type> expected) {
+    auto location = index.find(id);
     if (!location)
-        throw repository_error("blob " + id.hex() + " is not in the index of " +
-                               state_->location + "; run 'holdfast check'");
+        throw repository_error("blob " + id.hex() + " is not in the index of " + where + "; run 'holdfast check'");
     if (expected && location->record.type != *expected)
         throw corruption_error("blob " + id.hex() + " in pack " + location->pack.hex() + " is a " +
                                std::string(to_string(location->record.type)) + " blob, expected " +
                                std::string(to_string(*expected)) + "; run 'holdfast check'");
+    return *location;
+}
+
+}  // namespace
+
+std::vector<std::byte> repo::read_blob(const object_id& id, std::optional<blob_type> expected) const {
+    const blob_location location = locate(state_->index, state_->location, id, expected);
     auto codec = codecs().borrow();
-    return repository::read_blob(storage(), *codec, location->pack, location->record);
+    return repository::read_blob(storage(), *codec, location.pack, location.record);
+}
+
+std::uint32_t repo::plain_length(const object_id& id, std::optional<blob_type> expected) const {
+    return locate(state_->index, state_->location, id, expected).record.plain_length;
 }
 
 }  // namespace holdfast::repository

@@ -14,6 +14,7 @@
 
 #include <holdfast/client/storage.hpp>
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -81,6 +82,10 @@ public:
     // than `expected`), corruption_error if it is damaged.
     std::vector<std::byte> read_blob(const object_id& id,
                                      std::optional<blob_type> expected = std::nullopt) const;
+    // The blob's plaintext length as the index records it, without reading the blob (which
+    // read_blob checks against the same record); thread-safe like read_blob, same errors for
+    // a blob the index does not know or of another type.
+    std::uint32_t plain_length(const object_id& id, std::optional<blob_type> expected = std::nullopt) const;
 
     // For key management: the slot in use after a password change.
     void use_key_slot(const object_id& slot);

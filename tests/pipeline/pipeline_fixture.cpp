@@ -1,6 +1,7 @@
 #include "pipeline_fixture.hpp"
 
 #include <algorithm>
+#include <fstream>
 
 namespace holdfast::pipeline::testing {
 
@@ -24,6 +25,28 @@ void write_in_pieces(client::stream_writer& writer, std::span<const std::byte> d
         data = data.subspan(n);
     }
     writer.finish(commit);
+}
+
+partial_read read_until_error(client::stream_reader& reader, std::size_t piece) {
+    partial_read out;
+    bytes buffer(piece);
+    try {
+        while (const std::size_t n = reader.read(buffer))
+            out.delivered.insert(out.delivered.end(), buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(n));
+    } catch (const client::plugin_error& e) {
+        out.error = e;
+    }
+    return out;
+}
+
+void flip_byte(const std::filesystem::path& file, std::uintmax_t offset) {
+    std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekg(static_cast<std::streamoff>(offset));
+    char c = 0;
+    f.read(&c, 1);
+    c = static_cast<char>(c ^ 0x5a);
+    f.seekp(static_cast<std::streamoff>(offset));
+    f.write(&c, 1);
 }
 
 backup_outcome pipeline_test::backup(repository::repo& repo, const std::vector<named_stream>& streams,

@@ -13,6 +13,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
 #include <utility>
@@ -31,6 +33,17 @@ repository::init_options tiny_chunks();
 // writes span chunks; then finishes it.
 void write_in_pieces(client::stream_writer& writer, std::span<const std::byte> data, std::uint64_t seed,
                      bool commit = true);
+
+struct partial_read {
+    bytes delivered;
+    std::optional<client::plugin_error> error;
+};
+
+// Reads until the end or the first error, keeping what was handed over.
+partial_read read_until_error(client::stream_reader& reader, std::size_t piece = 64 * 1024);
+
+// Damages one byte of a file in place (a pack, say).
+void flip_byte(const std::filesystem::path& file, std::uintmax_t offset);
 
 class pipeline_test : public repository::testing::repository_test {
 protected:

@@ -9,9 +9,6 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
-
 namespace holdfast::pipeline::testing {
 namespace {
 
@@ -19,34 +16,6 @@ using repository::test_data::random_stream;
 using repository::test_data::text_stream;
 
 using restore_test = pipeline_test;
-
-struct partial_read {
-    bytes delivered;
-    std::optional<client::plugin_error> error;
-};
-
-// Reads until the end or the first error, keeping what was handed over.
-partial_read read_until_error(client::stream_reader& reader, std::size_t piece = 64 * 1024) {
-    partial_read out;
-    bytes buffer(piece);
-    try {
-        while (const std::size_t n = reader.read(buffer))
-            out.delivered.insert(out.delivered.end(), buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(n));
-    } catch (const client::plugin_error& e) {
-        out.error = e;
-    }
-    return out;
-}
-
-void flip_byte(const std::filesystem::path& file, std::uintmax_t offset) {
-    std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
-    f.seekg(static_cast<std::streamoff>(offset));
-    char c = 0;
-    f.read(&c, 1);
-    c = static_cast<char>(c ^ 0x5a);
-    f.seekp(static_cast<std::streamoff>(offset));
-    f.write(&c, 1);
-}
 
 TEST_F(restore_test, OriginListsStreamsAndMetadataAndRefusesUnknownStreams) {
     repository::repo repo = init();
