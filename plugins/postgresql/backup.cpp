@@ -1,6 +1,6 @@
 #include "backup.hpp"
 
-#include "archive_rows.hpp"
+#include "archive_tables.hpp"
 #include "client_commands.hpp"
 #include "database_catalog.hpp"
 #include "database_selection.hpp"
@@ -22,7 +22,7 @@ constexpr std::size_t buffer_size = 1 << 20;
 // when it fails. With a counter, the bytes are also read as a custom-format archive and its
 // rows counted on the way; returns what of the archive was not understood ("" when all).
 std::string pump(const program_run& run, holdfast::plugin::output_stream& stream, holdfast::plugin::host_services host,
-                 std::uint64_t& done, std::uint64_t total, archive_row_counter* counter = nullptr) {
+                 std::uint64_t& done, std::uint64_t total, archive_tables* counter = nullptr) {
     auto program = child::start(run);
     const auto cancelled = [&host] { return host.cancelled(); };
     const archive_source source = [&](std::span<std::byte> buffer) { return program->read(buffer, cancelled); };
@@ -103,7 +103,7 @@ void run_backup(const settings& config, const backup_options& options, holdfast:
         if (options.schema_only) {
             pump(pg_dump_run(tools, where, meta.selection, snapshot_id), stream, host, done, total);
         } else {
-            archive_row_counter counter;
+            archive_tables counter;
             const auto problem = pump(pg_dump_run(tools, where, meta.selection, snapshot_id), stream, host, done, total,
                                       &counter);
             if (problem.empty() && counter.complete()) {

@@ -71,7 +71,7 @@ std::string run_clone(const settings& from, const settings& to, std::string_view
         if (n == 0 && !dump->wait()) throw error(HF_ERR_FAILED, dump->failure());
         return n;
     };
-    report["result"] = describe(restore_step(admin, target_server, tools, plan.steps.front(), options, read, host));
+    report["result"] = describe(restore_step(admin, target_server, tools, plan.steps.front(), options, {read, {}, {}}, host));
     return plugin::to_json_text(report);
 }
 

@@ -64,7 +64,8 @@ std::vector<table_record> read_tables(connection& conn, const table_filter& filt
         "ORDER BY 1, 2");
     std::vector<table_record> out;
     for (int i = 0; i < r.rows(); ++i) {
-        table_record t{r.text(i, 0), r.text(i, 1), std::nullopt, static_cast<std::uint64_t>(r.integer(i, 2))};
+        table_record t{r.text(i, 0), r.text(i, 1), std::nullopt, static_cast<std::uint64_t>(r.integer(i, 2)),
+                        std::nullopt};
         if (filter.includes(t.schema, t.name)) out.push_back(std::move(t));
     }
     return out;

@@ -25,14 +25,14 @@ restore_selection selection_of(const restore_options& options, const database_st
 }  // namespace
 
 step_outcome restore_step(connection& admin, const endpoint& server, const client_tools& tools,
-                          const database_step& step, const restore_options& options, const archive_reader& read,
+                          const database_step& step, const restore_options& options, const archive_input& input,
                           holdfast::plugin::host_services host) {
     const auto started = std::chrono::steady_clock::now();
     step_outcome out{step.record->name, step.into, std::nullopt, {}, 0};
     const restore_selection selection = selection_of(options, step);
     if (step.mode == restore_mode::into_existing) {
         host.info("restoring into the existing database " + step.into + " in one transaction");
-        out.fed = feed_pg_restore(tools, server.with_database(step.into), selection, read, host);
+        out.fed = feed_pg_restore(tools, server.with_database(step.into), selection, input, host);
     } else {
         scratch_database incoming(admin, temporary_name(step.into), *step.record, host);
         host.info("restoring " + step.record->name + " into the temporary database " + incoming.name());
@@ -42,7 +42,7 @@ step_outcome restore_step(connection& admin, const endpoint& server, const clien
             for (const auto& schema : options.schemas)
                 fresh.exec("CREATE SCHEMA IF NOT EXISTS " + fresh.quote_identifier(schema));
         }
-        out.fed = feed_pg_restore(tools, server.with_database(incoming.name()), selection, read, host);
+        out.fed = feed_pg_restore(tools, server.with_database(incoming.name()), selection, input, host);
         incoming.apply_database_properties(*step.record);
         host.throw_if_cancelled();
         if (step.mode == restore_mode::replace) {
@@ -70,6 +70,7 @@ nlohmann::json describe(const step_outcome& o) {
             {"kept_previous", o.kept_previous ? nlohmann::json(*o.kept_previous) : nlohmann::json(nullptr)},
             {"bytes", o.fed.bytes},
             {"spooled_bytes", o.fed.spooled_bytes},
+            {"tables_read_directly", o.fed.tables_read_directly},
             {"duration_ms", o.duration_ms}};
 }
 

@@ -19,7 +19,7 @@ struct step_outcome {
 };
 
 step_outcome restore_step(connection& admin, const endpoint& server, const client_tools& tools,
-                          const database_step& step, const restore_options& options, const archive_reader& read,
+                          const database_step& step, const restore_options& options, const archive_input& input,
                           holdfast::plugin::host_services host);
 
 nlohmann::json describe(const step_outcome& outcome);

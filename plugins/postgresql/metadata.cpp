@@ -13,14 +13,25 @@ void from_json(const json& j, extension_record& e) {
     e.schema = j.value("schema", "");
 }
 
+void to_json(json& j, const archive_block_record& b) {
+    j = {{"dump_id", b.dump_id}, {"offset", b.offset}, {"length", b.length}};
+}
+void from_json(const json& j, archive_block_record& b) {
+    j.at("dump_id").get_to(b.dump_id);
+    j.at("offset").get_to(b.offset);
+    j.at("length").get_to(b.length);
+}
+
 void to_json(json& j, const table_record& t) {
     j = {{"schema", t.schema}, {"name", t.name}, {"rows", t.rows ? json(*t.rows) : json(nullptr)}, {"size", t.size}};
+    if (t.archive_block) j["archive_block"] = *t.archive_block;
 }
 void from_json(const json& j, table_record& t) {
     j.at("schema").get_to(t.schema);
     j.at("name").get_to(t.name);
     if (j.contains("rows") && !j.at("rows").is_null()) t.rows = j.at("rows").get<std::uint64_t>();
     t.size = j.value("size", std::uint64_t{0});
+    if (j.contains("archive_block")) t.archive_block = j.at("archive_block").get<archive_block_record>();
 }
 
 void to_json(json& j, const database_record& d) {

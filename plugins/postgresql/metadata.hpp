@@ -15,10 +15,20 @@ struct extension_record {
     std::string name, version, schema;
 };
 
+// Where a table's data block lies in its database's archive stream: lets a parallel restore
+// read it on its own (pg_dump writes to a pipe, so its archive records no offsets itself).
+struct archive_block_record {
+    int dump_id = 0;  // the TOC entry of the table's data
+    std::uint64_t offset = 0, length = 0;
+
+    bool operator==(const archive_block_record&) const = default;
+};
+
 struct table_record {
     std::string schema, name;
     std::optional<std::uint64_t> rows;  // none for a schema-only backup
     std::uint64_t size = 0;
+    std::optional<archive_block_record> archive_block;  // none for older backups, or no data
 };
 
 struct database_record {

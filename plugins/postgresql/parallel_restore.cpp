@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
@@ -13,7 +14,9 @@
 #include <deque>
 #include <exception>
 #include <filesystem>
+#include <functional>
 #include <fstream>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -31,6 +34,10 @@ constexpr std::size_t buffer_size = 1 << 20;
 constexpr std::uint64_t batch_bytes = std::uint64_t{64} << 20;
 constexpr std::size_t batch_entries = 1000;
 constexpr auto poll_interval = std::chrono::milliseconds(200);
+// A table data block at least this large is read on its own handle rather than spooled,
+// when the archive's input allows it: below this, a handle of its own (and the partly read
+// chunks at both ends) costs more than spooling the block.
+constexpr std::uint64_t direct_block_bytes = std::uint64_t{1} << 20;
 
 // A private temporary directory holding the spooled archive and pg_restore's list files,
 // removed with everything in it on destruction.
@@ -109,6 +116,51 @@ bool whole_archive(const restore_selection& s) {
     return s.tables.empty() && s.schemas.empty() && !s.schema_only && !s.data_only && !s.clean_in_one_transaction;
 }
 
+// The table data blocks to read on their own, largest first: none unless the input can read
+// ranges and the whole archive is restored. Blocks that overlap (metadata that cannot be
+// right) are ignored, so the archive is spooled whole instead.
+std::vector<archive_block_record> direct_blocks(const archive_input& input, const restore_selection& selection) {
+    std::vector<archive_block_record> blocks;
+    if (!input.open_range || !whole_archive(selection)) return blocks;
+    for (const auto& b : input.table_blocks)
+        if (b.length >= direct_block_bytes) blocks.push_back(b);
+    std::sort(blocks.begin(), blocks.end(), [](const auto& a, const auto& b) { return a.offset < b.offset; });
+    for (std::size_t i = 1; i < blocks.size(); ++i)
+        if (blocks[i].offset < blocks[i - 1].offset + blocks[i - 1].length) return {};
+    std::stable_sort(blocks.begin(), blocks.end(), [](const auto& a, const auto& b) { return a.length > b.length; });
+    return blocks;
+}
+
+// The archive without `blocks`: the stretches between them, each read on a handle of its
+// own. pg_dump's archive from a pipe records no block offsets, so pg_restore finds blocks by
+// their headers, and an archive with whole blocks left out is still one it reads.
+archive_source around_blocks(const archive_range_opener& open, std::vector<archive_block_record> blocks) {
+    std::sort(blocks.begin(), blocks.end(), [](const auto& a, const auto& b) { return a.offset < b.offset; });
+    struct stretches {
+        std::vector<std::pair<std::uint64_t, std::optional<std::uint64_t>>> left;
+        std::size_t next = 0;
+        archive_source current;
+    };
+    auto state = std::make_shared<stretches>();
+    std::uint64_t at = 0;
+    for (const auto& b : blocks) {
+        if (b.offset > at) state->left.emplace_back(at, b.offset);
+        at = b.offset + b.length;
+    }
+    state->left.emplace_back(at, std::nullopt);
+    return [state, open](std::span<std::byte> buffer) -> std::size_t {
+        for (;;) {
+            if (!state->current) {
+                if (state->next == state->left.size()) return 0;
+                const auto& [begin, end] = state->left[state->next++];
+                state->current = open(begin, end);
+            }
+            if (const std::size_t n = state->current(buffer)) return n;
+            state->current = nullptr;
+        }
+    };
+}
+
 // What the spooling thread (the caller's) and the restoring threads share.
 class shared_state {
 public:
@@ -126,6 +178,7 @@ public:
     std::set<int> table_data_ids;            // TOC entries "TABLE DATA" with a block
     std::deque<block_progress> blocks;       // table data blocks begun, in archive order
     std::deque<block_progress*> waiting;     // of those, the ones no step has taken yet
+    std::deque<archive_block_record> direct; // blocks not in the spool that no step has taken yet
     std::uint64_t spooled_bytes = 0;         // in the file so far
     bool spooled = false;                    // the whole archive is in the file
     bool finished = false;              // the restoring threads are done
@@ -150,9 +203,15 @@ private:
 
 class restore_steps {
 public:
+    // `direct`: the table data blocks left out of the spool, read through `open_range`.
     restore_steps(const client_tools& tools, const endpoint& database, const restore_selection& selection,
-                  const spool_directory& spool, shared_state& state)
-        : tools_(tools), database_(database), selection_(selection), spool_(spool), state_(state) {}
+                  const spool_directory& spool, shared_state& state, const archive_range_opener& open_range,
+                  std::vector<archive_block_record> direct)
+        : tools_(tools), database_(database), selection_(selection), spool_(spool), state_(state),
+          open_range_(open_range), direct_(std::move(direct)) {}
+
+    // Table data blocks read on their own rather than spooled.
+    std::uint64_t direct_count() const noexcept { return direct_.size(); }
 
     void run() {
         {
@@ -160,6 +219,9 @@ public:
             state_.changed.wait(lock, [&] { return state_.toc || state_.spooled || state_.stopping(); });
         }
         if (state_.stopping()) return;
+        if (!direct_.empty() && !toc_known())
+            throw error(HF_ERR_CORRUPT, "the archive's table of contents was not understood, and the spool lacks the "
+                                        "table data read on its own; restore without --jobs");
         if (!whole_archive(selection_) || !toc_known()) {
             wait_for_spool();
             if (state_.stopping()) return;
@@ -169,6 +231,10 @@ public:
         toc_bytes_.resize(state_.toc->end_offset);
         spool_.read_at(0, toc_bytes_);
         finish(pg_restore_step_run(tools_, database_, {{"pre-data"}, std::nullopt, 1, std::nullopt}), {});
+        {
+            std::lock_guard lock(state_.mutex);
+            state_.direct.assign(direct_.begin(), direct_.end());
+        }
 
         std::vector<std::thread> workers;
         for (int i = 0; i < selection_.jobs; ++i)
@@ -187,6 +253,7 @@ public:
         // block that arrived. The rest is everything else.
         std::set<int> restored;
         for (const auto& b : state_.blocks) restored.insert(b.dump_id);
+        for (const auto& b : direct_) restored.insert(b.dump_id);
         std::vector<int> rest;
         for (const auto& e : state_.toc->entries)
             if (!restored.contains(e.dump_id)) rest.push_back(e.dump_id);
@@ -206,17 +273,36 @@ private:
         state_.changed.wait(lock, [&] { return state_.spooled || state_.stopping(); });
     }
 
-    // Step 2, on each of `jobs` threads: table data blocks as they arrive; a block still
-    // arriving alone, complete ones in batches.
+    // Step 2, on each of `jobs` threads: first the blocks read on their own, largest first;
+    // then the spooled table data blocks as they arrive, a block still arriving alone,
+    // complete ones in batches.
     void restore_arriving_tables() {
+        while (const auto block = take_direct()) {
+            const auto list = spool_.write_list("data-" + std::to_string(block->dump_id) + ".list", {block->dump_id});
+            const auto source = open_range_(block->offset, block->offset + block->length);
+            finish(pg_restore_step_run(tools_, database_, {{"data"}, list, 1, std::nullopt}), [&](const writer& write) {
+                std::vector<std::byte> buffer(buffer_size);
+                while (const std::size_t n = source(buffer))
+                    if (!write(std::span<const std::byte>(buffer.data(), n))) return;
+            });
+        }
         for (;;) {
             const auto batch = take_batch();
             if (batch.empty()) return;
             std::vector<int> ids;
             for (const auto* b : batch) ids.push_back(b->dump_id);
             const auto list = spool_.write_list("data-" + std::to_string(ids.front()) + ".list", ids);
-            finish(pg_restore_step_run(tools_, database_, {{"data"}, list, 1, std::nullopt}), batch);
+            finish(pg_restore_step_run(tools_, database_, {{"data"}, list, 1, std::nullopt}),
+                   [&](const writer& write) { write_spooled(batch, write); });
         }
+    }
+
+    std::optional<archive_block_record> take_direct() {
+        std::lock_guard lock(state_.mutex);
+        if (state_.stopping() || state_.direct.empty()) return std::nullopt;
+        auto block = state_.direct.front();
+        state_.direct.pop_front();
+        return block;
     }
 
     // Empty when nothing is left (the spool is complete) or the restore stops.
@@ -256,25 +342,37 @@ private:
         return {at, std::max(at, limit)};
     }
 
-    // Runs one pg_restore to its end: on stdin (when it reads stdin) the TOC and `blocks`.
-    void finish(const program_run& run, const std::vector<const shared_state::block_progress*>& blocks) {
+    // Hands bytes to pg_restore; false once it stopped reading.
+    using writer = std::function<bool(std::span<const std::byte>)>;
+
+    // The spooled `blocks`, each followed while it is still arriving.
+    void write_spooled(const std::vector<const shared_state::block_progress*>& blocks, const writer& write) {
+        std::vector<std::byte> buffer(buffer_size);
+        for (const auto* b : blocks) {
+            for (std::uint64_t at = b->begin;;) {
+                const auto [from, to] = next_stretch(*b, at);
+                if (from == to) break;
+                for (at = from; at < to;) {
+                    const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), to - at));
+                    spool_.read_at(at, std::span(buffer.data(), n));
+                    if (!write(std::span<const std::byte>(buffer.data(), n))) return;
+                    at += n;
+                }
+            }
+        }
+    }
+
+    // Runs one pg_restore to its end. When it reads stdin: the TOC, then what `feed` writes
+    // (the data blocks it restores).
+    void finish(const program_run& run, const std::function<void(const writer&)>& feed) {
         const auto stopping = [this] { return state_.stopping(); };
         auto program = child::start(run);
         if (run.pipe_stdin) {
             bool open = program->write(toc_bytes_, stopping);
-            std::vector<std::byte> buffer(buffer_size);
-            for (const auto* b : blocks) {
-                for (std::uint64_t at = b->begin; open;) {
-                    const auto [from, to] = next_stretch(*b, at);
-                    if (from == to) break;
-                    for (at = from; open && at < to;) {
-                        const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), to - at));
-                        spool_.read_at(at, std::span(buffer.data(), n));
-                        open = program->write(std::span<const std::byte>(buffer.data(), n), stopping);
-                        at += n;
-                    }
-                }
-            }
+            const writer write = [&](std::span<const std::byte> bytes) {
+                return open = open && program->write(bytes, stopping);
+            };
+            if (open && feed) feed(write);
             program->close_stdin();
         }
         while (!program->wait_for(poll_interval))
@@ -287,18 +385,28 @@ private:
     const restore_selection& selection_;
     const spool_directory& spool_;
     shared_state& state_;
+    const archive_range_opener& open_range_;
+    const std::vector<archive_block_record> direct_;
     std::vector<std::byte> toc_bytes_;
 };
 
 }  // namespace
 
 feed_result restore_in_parallel(const client_tools& tools, const endpoint& database, const restore_selection& selection,
-                                const archive_reader& read, holdfast::plugin::host_services host) {
+                                const archive_input& input, holdfast::plugin::host_services host) {
     spool_directory spool;
-    host.info("pg_restore --jobs needs a seekable archive: spooling it to " + spool.archive_path() +
-              (whole_archive(selection) ? " (tables are restored as they arrive)" : ""));
+    auto direct = direct_blocks(input, selection);
+    std::uint64_t direct_bytes = 0;
+    for (const auto& b : direct) direct_bytes += b.length;
+    if (!direct.empty())
+        host.info("pg_restore --jobs needs a seekable archive: spooling it to " + spool.archive_path() + ", except the " +
+                  std::to_string(direct.size()) + " largest tables' data, read from the backup on their own, largest first");
+    else
+        host.info("pg_restore --jobs needs a seekable archive: spooling it to " + spool.archive_path() +
+                  (whole_archive(selection) ? " (tables are restored as they arrive)" : ""));
+    const archive_reader read = direct.empty() ? input.read : around_blocks(input.open_range, direct);
     shared_state state;
-    restore_steps steps(tools, database, selection, spool, state);
+    restore_steps steps(tools, database, selection, spool, state, input.open_range, std::move(direct));
     std::jthread restoring([&] {
         try {
             steps.run();
@@ -352,7 +460,11 @@ feed_result restore_in_parallel(const client_tools& tools, const endpoint& datab
         state.changed.notify_all();
     };
     const std::string problem = scan_custom_archive(source, sink, events);
-    if (!problem.empty() && !state.stopping())
+    if (!problem.empty() && !state.stopping() && direct_bytes != 0)
+        state.fail(std::make_exception_ptr(
+            error(HF_ERR_CORRUPT, "the archive's framing was not understood (" + problem +
+                                      "), and the spool lacks the table data read on its own; restore without --jobs")));
+    else if (!problem.empty() && !state.stopping())
         host.debug("postgresql: the archive's framing was not understood (" + problem +
                    "); it is restored once the spool is complete");
     {
@@ -370,6 +482,8 @@ feed_result restore_in_parallel(const client_tools& tools, const endpoint& datab
     }
     restoring.join();
     if (state.failure) std::rethrow_exception(state.failure);
+    result.bytes += direct_bytes;
+    result.tables_read_directly = steps.direct_count();
     return result;
 }
 

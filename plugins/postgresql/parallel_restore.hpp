@@ -4,8 +4,12 @@
 // file is written (custom_archive.hpp finds the steps' boundaries):
 //   1. once the table of contents has arrived: the pre-data section (types, tables,
 //      functions, ...), from the TOC alone;
-//   2. each table's data as soon as its block has arrived, N pg_restore at a time, each fed
-//      the TOC and its blocks on stdin (small tables go in batches);
+//   2. table data, N pg_restore at a time, each fed the TOC and its blocks on stdin. When
+//      the input can read byte ranges (a snapshot's stream the host can seek in, whose
+//      backup located each table's data block), the blocks of 1 MiB and more are read on
+//      their own, largest first, as pg_restore -j orders them, and never spooled; the rest
+//      (and everything when ranges cannot be read) as soon as its block has arrived in the
+//      spool, small tables in batches;
 //   3. once the spool is complete: everything else (sequence values, large objects,
 //      indexes, constraints, triggers, ...) by one pg_restore --jobs N from the file.
 // Every step is pg_restore itself, so what is restored, and how, is pg_restore's. Selective
@@ -23,6 +27,6 @@ namespace holdfast::engines::postgresql {
 // selection.jobs > 1. Throws like feed_pg_restore; on any failure or cancellation every
 // pg_restore is stopped and the spool is removed before it returns.
 feed_result restore_in_parallel(const client_tools& tools, const endpoint& database, const restore_selection& selection,
-                                const archive_reader& read, holdfast::plugin::host_services host);
+                                const archive_input& input, holdfast::plugin::host_services host);
 
 }  // namespace holdfast::engines::postgresql

@@ -8,6 +8,7 @@
 #include <holdfast/plugin/json_fields.hpp>
 #include "scratch_database.hpp"
 #include "server_info.hpp"
+#include "snapshot_archive.hpp"
 #include "stream_names.hpp"
 
 #include <algorithm>
@@ -91,9 +92,8 @@ std::string run_restore(const settings& config, const restore_options& options_i
     nlohmann::json done = nlohmann::json::array();
     for (const auto& step : plan.steps) {
         host.throw_if_cancelled();
-        auto stream = source.open(step.record->stream);
-        const archive_reader read = [&stream](std::span<std::byte> buffer) { return stream.read(buffer); };
-        done.push_back(describe(restore_step(admin, server, tools, step, options, read, host)));
+        const snapshot_archive archive(source, *step.record);
+        done.push_back(describe(restore_step(admin, server, tools, step, options, archive.input(), host)));
     }
     report["databases"] = done;
     return plugin::to_json_text(report);

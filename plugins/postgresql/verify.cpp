@@ -9,6 +9,7 @@
 #include "restore.hpp"
 #include "scratch_cluster.hpp"
 #include "scratch_database.hpp"
+#include "snapshot_archive.hpp"
 #include "stream_names.hpp"
 
 #include <unistd.h>
@@ -109,10 +110,9 @@ holdfast::plugin::verify_result run_verify(const settings& config, std::string_v
             const auto db_started = clock::now();
             nlohmann::json entry = {{"name", step.record->name}};
             scratch_database scratch(admin, step.into, *step.record, host);
-            auto stream = source.open(step.record->stream);
-            const archive_reader read = [&stream](std::span<std::byte> b) { return stream.read(b); };
+            const snapshot_archive archive(source, *step.record);
             try {
-                feed_pg_restore(tools, server.with_database(scratch.name()), selection, read, host);
+                feed_pg_restore(tools, server.with_database(scratch.name()), selection, archive.input(), host);
                 connection restored = connection::open(server.with_database(scratch.name()));
                 passed = compare_tables(restored, *step.record, entry) && passed;
             } catch (const plugin::error& e) {

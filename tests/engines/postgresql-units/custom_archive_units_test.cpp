@@ -2,7 +2,7 @@
 // (pg_dump's layout, versions 1.14 to 1.16), so they run without a server and under the
 // sanitizers: every truncation of an archive is said, never read past, and still passed on.
 // tests/engines/postgresql/custom_archive_test.cpp reads real pg_dump output.
-#include "archive_rows.hpp"
+#include "archive_tables.hpp"
 #include "custom_archive.hpp"
 
 #include <gtest/gtest.h>
@@ -129,7 +129,7 @@ struct scanned {
     std::string passed, problem;
     std::optional<pg::archive_toc> toc;
     std::vector<pg::archive_block> blocks;
-    pg::archive_row_counter rows;
+    pg::archive_tables rows;
 };
 
 void scan(scanned& s, const std::string& archive, std::size_t piece) {
@@ -140,7 +140,11 @@ void scan(scanned& s, const std::string& archive, std::size_t piece) {
         s.toc = toc;
         count_toc(toc);
     };
-    events.block = [&](const pg::archive_block& b) { s.blocks.push_back(b); };
+    const auto locate_block = events.block;
+    events.block = [&](const pg::archive_block& b) {
+        s.blocks.push_back(b);
+        locate_block(b);
+    };
     s.problem = pg::scan_custom_archive(
         [&](std::span<std::byte> buffer) {
             const std::size_t n = std::min({piece, buffer.size(), archive.size() - at});
@@ -176,14 +180,21 @@ TEST(PostgresqlCustomArchive, ReadsTheFramingOfEveryKnownVersion) {
         EXPECT_EQ(s.blocks[2].end, archive.size());
         EXPECT_TRUE(s.blocks[2].large_objects);
 
-        std::vector<pg::table_record> tables{{"public", "items", std::nullopt, 0},
-                                             {"stock", "empty", std::nullopt, 0},
-                                             {"public", "absent", std::nullopt, 0}};
+        std::vector<pg::table_record> tables{{"public", "items", std::nullopt, 0, std::nullopt},
+                                             {"stock", "empty", std::nullopt, 0, std::nullopt},
+                                             {"public", "absent", std::nullopt, 0, std::nullopt}};
         ASSERT_TRUE(s.rows.complete());
         s.rows.assign(tables);
         EXPECT_EQ(tables[0].rows, 3u);  // escaped newlines and "\\." inside values are not rows
         EXPECT_EQ(tables[1].rows, 0u);
         EXPECT_EQ(tables[2].rows, 0u);
+        // Where each table's data block lies, for a restore that reads it on its own.
+        const auto located = [](const pg::archive_block& b) {
+            return pg::archive_block_record{b.dump_id, b.begin, b.end - b.begin};
+        };
+        EXPECT_EQ(tables[0].archive_block, located(s.blocks[0]));
+        EXPECT_EQ(tables[1].archive_block, located(s.blocks[1]));
+        EXPECT_FALSE(tables[2].archive_block);
     }
 }
 

@@ -2,7 +2,7 @@
 // output of the wide schema: every byte passes through, the data blocks tile the archive
 // after the TOC, and each table's payload holds exactly its rows (one line per row, and
 // pg_dump's end-of-data marker).
-#include "archive_rows.hpp"
+#include "archive_tables.hpp"
 #include "custom_archive.hpp"
 #include "postgres_cluster.hpp"
 #include "postgresql_cli_fixture.hpp"
@@ -126,7 +126,7 @@ TEST_F(custom_archive, RowsAreCountedFromTheArchiveAsTheBackupStreamsIt) {
     ASSERT_EQ(dumped.exit_code, 0) << dumped.err;
     const auto sums = pg.table_checksums("ca_rows");
 
-    archive_row_counter counter;
+    archive_tables counter;
     std::size_t at = 0;
     const auto problem = scan_custom_archive(
         [&](std::span<std::byte> buffer) {
@@ -139,12 +139,12 @@ TEST_F(custom_archive, RowsAreCountedFromTheArchiveAsTheBackupStreamsIt) {
     ASSERT_EQ(problem, "");
     ASSERT_TRUE(counter.complete());
 
-    std::vector<table_record> tables{{"public", "customers", std::nullopt, 0},
-                                     {"public", "orders_2024", std::nullopt, 0},
-                                     {"public", "café_commandes", std::nullopt, 0},
-                                     {"public", "documents", std::nullopt, 0},  // row-level security hides none from pg_dump
-                                     {"inventory", "stock", std::nullopt, 0},
-                                     {"public", "not_in_the_archive", std::nullopt, 0}};
+    std::vector<table_record> tables{{"public", "customers", std::nullopt, 0, std::nullopt},
+                                     {"public", "orders_2024", std::nullopt, 0, std::nullopt},
+                                     {"public", "café_commandes", std::nullopt, 0, std::nullopt},
+                                     {"public", "documents", std::nullopt, 0, std::nullopt},  // row-level security hides none from pg_dump
+                                     {"inventory", "stock", std::nullopt, 0, std::nullopt},
+                                     {"public", "not_in_the_archive", std::nullopt, 0, std::nullopt}};
     counter.assign(tables);
     for (const auto& t : tables) {
         ASSERT_TRUE(t.rows.has_value()) << t.name;
@@ -153,6 +153,24 @@ TEST_F(custom_archive, RowsAreCountedFromTheArchiveAsTheBackupStreamsIt) {
             << t.schema << "." << t.name;
     }
     EXPECT_GT(*tables.front().rows, 0u);
+    // Each table's data block is located: it starts with a data block header (type 1, then
+    // the dump id as a sign byte and four little-endian bytes) and lies inside the archive.
+    for (const auto& t : tables) {
+        SCOPED_TRACE(t.schema + "." + t.name);
+        if (t.name == "not_in_the_archive") {
+            EXPECT_FALSE(t.archive_block);
+            continue;
+        }
+        ASSERT_TRUE(t.archive_block);
+        const auto& b = *t.archive_block;
+        ASSERT_LE(b.offset + b.length, dumped.out.size());
+        ASSERT_GT(b.length, 6u);
+        EXPECT_EQ(dumped.out[b.offset], '\x01');
+        EXPECT_EQ(dumped.out[b.offset + 1], '\x00');
+        EXPECT_EQ(static_cast<unsigned char>(dumped.out[b.offset + 2]), b.dump_id & 0xff);
+        EXPECT_EQ(dumped.out.substr(b.offset + b.length - 5, 5), std::string(5, '\0'))  // the zero length that ends it
+            << "block of " << b.length << " bytes";
+    }
     pg.drop_database("ca_rows");
 }
 

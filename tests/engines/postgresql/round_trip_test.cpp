@@ -38,6 +38,10 @@ std::vector<std::string> matching(const std::vector<std::string>& names, const s
 TEST_F(postgresql_round_trip, BackupRestoredIntoANewDatabaseIsIdentical) {
     auto& pg = cluster();
     load_wide(pg, "rt_src");
+    // Two tables of more than 1 MiB of data: a restore with --jobs reads those on their own.
+    pg.exec("rt_src", "CREATE TABLE public.bulk_a AS SELECT i, md5(i::text) AS h FROM generate_series(1, 40000) AS i; "
+                      "CREATE TABLE public.bulk_b AS SELECT i, repeat('é', 40) AS t FROM generate_series(1, 20000) AS i; "
+                      "CREATE INDEX bulk_a_h ON public.bulk_a (h)");
     const auto sums = pg.table_checksums("rt_src");
     const auto schema = pg.schema_dump("rt_src");
     add_source("pg", pg, {"rt_src"});
@@ -72,8 +76,16 @@ TEST_F(postgresql_round_trip, BackupRestoredIntoANewDatabaseIsIdentical) {
         rows[t.value("schema", "") + "." + t.value("name", "")] =
             t["rows"].is_number() ? t["rows"].get<std::int64_t>() : -1;
     for (const char* table : {"public.customers", "public.orders_2023", "public.orders_later", "public.café_commandes",
-                              "inventory.stock", "public.audit_log"})
+                              "inventory.stock", "public.audit_log", "public.bulk_a"})
         EXPECT_EQ(rows[table], sums.at(table).rows) << table;
+    // Where each table's data lies in the archive, for a restore that reads it on its own.
+    std::map<std::string, std::uint64_t> block_bytes;
+    for (const auto& t : db["tables"])
+        if (t.contains("archive_block")) block_bytes[t.value("name", "")] = t["archive_block"].value("length", 0ull);
+    EXPECT_GT(block_bytes["bulk_a"], 1u << 20);
+    EXPECT_GT(block_bytes["bulk_b"], 1u << 20);
+    EXPECT_GT(block_bytes["customers"], 0u);
+    EXPECT_LT(block_bytes["customers"], 1u << 20);
 
     // Into a new database: the same rows, the same schema; the original untouched.
     const auto restored = hf_ok({"restore", id, "--target", "rt_copy", "--json"});
@@ -93,7 +105,13 @@ TEST_F(postgresql_round_trip, BackupRestoredIntoANewDatabaseIsIdentical) {
     const auto parallel = hf_ok({"restore", id, "--target", "rt_jobs", "--jobs", "2", "--json"});
     const auto parallel_report = report_of(parallel.out);
     ASSERT_TRUE(parallel_report.contains("databases")) << parallel.out;
-    EXPECT_GT(parallel_report["databases"][0].value("spooled_bytes", 0), 0) << parallel_report.dump(2);
+    // The two large tables were read from the repository on their own; the rest was spooled.
+    const auto& restored_db = parallel_report["databases"][0];
+    EXPECT_EQ(restored_db.value("tables_read_directly", 0), 2) << parallel_report.dump(2);
+    EXPECT_GT(restored_db.value("spooled_bytes", 0ull), 0u) << parallel_report.dump(2);
+    EXPECT_EQ(restored_db.value("spooled_bytes", 0ull) + block_bytes["bulk_a"] + block_bytes["bulk_b"],
+              restored_db.value("bytes", 0ull))
+        << parallel_report.dump(2);
     EXPECT_EQ(pg.table_checksums("rt_jobs"), sums);
     EXPECT_EQ(replace_all(pg.schema_dump("rt_jobs"), "rt_jobs", "rt_src"), schema);
 }

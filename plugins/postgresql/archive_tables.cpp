@@ -1,4 +1,4 @@
-#include "archive_rows.hpp"
+#include "archive_tables.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -14,20 +14,24 @@ static_assert(std::count(end_marker.begin(), end_marker.end(), '\n') == end_mark
 
 }  // namespace
 
-archive_scan_events archive_row_counter::events() {
+archive_scan_events archive_tables::events() {
     archive_scan_events e;
     e.toc = [this](const archive_toc& toc) {
         toc_seen_ = true;
         compressed_ = toc.compressed;
         for (const auto& entry : toc.entries)
             if (entry.has_data && entry.desc == "TABLE DATA")
-                by_dump_id_[entry.dump_id] = table_lines{entry.schema, entry.tag, 0, {}};
+                by_dump_id_[entry.dump_id] = table_lines{entry.schema, entry.tag, 0, {}, std::nullopt};
     };
     e.data = [this](int dump_id, std::span<const std::byte> bytes) { count(dump_id, bytes); };
+    e.block = [this](const archive_block& block) {
+        if (const auto found = by_dump_id_.find(block.dump_id); found != by_dump_id_.end())
+            found->second.block = archive_block_record{block.dump_id, block.begin, block.end - block.begin};
+    };
     return e;
 }
 
-void archive_row_counter::count(int dump_id, std::span<const std::byte> bytes) {
+void archive_tables::count(int dump_id, std::span<const std::byte> bytes) {
     if (dump_id != current_id_) {
         const auto found = by_dump_id_.find(dump_id);
         current_ = found == by_dump_id_.end() ? nullptr : &found->second;
@@ -49,15 +53,19 @@ void archive_row_counter::count(int dump_id, std::span<const std::byte> bytes) {
     }
 }
 
-void archive_row_counter::assign(std::vector<table_record>& tables) const {
-    std::map<std::pair<std::string, std::string>, std::uint64_t> rows;
-    for (const auto& [id, t] : by_dump_id_) {
-        const bool marked = t.tail == end_marker;
-        rows[{t.schema, t.name}] = t.lines - (marked ? end_marker_lines : 0);
-    }
+void archive_tables::assign(std::vector<table_record>& tables) const {
+    std::map<std::pair<std::string, std::string>, const table_lines*> by_name;
+    for (const auto& [id, t] : by_dump_id_) by_name[{t.schema, t.name}] = &t;
     for (auto& table : tables) {
-        const auto found = rows.find({table.schema, table.name});
-        table.rows = found == rows.end() ? 0 : found->second;
+        const auto found = by_name.find({table.schema, table.name});
+        if (found == by_name.end()) {
+            table.rows = 0;
+            table.archive_block.reset();
+            continue;
+        }
+        const table_lines& t = *found->second;
+        table.rows = t.lines - (t.tail == end_marker ? end_marker_lines : 0);
+        table.archive_block = t.block;
     }
 }
 

@@ -1,7 +1,9 @@
-// Rows per table of a pg_dump custom-format archive, counted in its COPY data as the archive
-// streams by (custom_archive.hpp): one line per row. This is what the archive holds, read
-// at no extra cost to the server, so a restore drill can demand that every restored table
-// has exactly this many rows.
+// What a pg_dump custom-format archive holds of each table, read as the archive streams by
+// (custom_archive.hpp), at no extra cost to the server:
+//  - its rows, counted in its COPY data (one line per row), so a restore drill can demand
+//    that every restored table has exactly this many;
+//  - where its data block lies in the archive, so a parallel restore can read that block on
+//    its own, largest tables first (parallel_restore.hpp).
 #pragma once
 
 #include "custom_archive.hpp"
@@ -9,13 +11,14 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace holdfast::engines::postgresql {
 
-class archive_row_counter {
+class archive_tables {
 public:
     // Pass to scan_custom_archive; valid as long as this counter.
     archive_scan_events events();
@@ -24,7 +27,7 @@ public:
     // (pg_dump compressed the data).
     bool complete() const { return toc_seen_ && !compressed_; }
 
-    // Sets each table's rows: what the archive holds of it (0 when it holds no data of it).
+    // Sets each table's rows (0 when the archive holds no data of it) and its data block.
     void assign(std::vector<table_record>& tables) const;
 
 private:
@@ -32,6 +35,7 @@ private:
         std::string schema, name;
         std::uint64_t lines = 0;
         std::string tail;  // the payload's last bytes, to recognise pg_dump's end marker
+        std::optional<archive_block_record> block;
     };
     void count(int dump_id, std::span<const std::byte> bytes);
 
