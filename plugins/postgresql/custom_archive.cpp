@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstring>
 #include <optional>
 #include <stdexcept>
@@ -158,7 +159,13 @@ archive_toc read_header_and_toc(byte_reader& in, field_reader& r) {
         if (minor >= 16) r.integer();    // relkind
         r.string();                      // owner
         r.string();                      // "with oids"
-        while (r.string()) {}            // dependencies, up to a null string
+        while (const auto dependency = r.string()) {  // dump ids, up to a null string
+            int id = 0;
+            const auto* end = dependency->data() + dependency->size();
+            if (std::from_chars(dependency->data(), end, id).ptr != end || dependency->empty())
+                throw not_understood("a dependency \"" + *dependency + "\" that is not a dump id");
+            e.dependencies.push_back(id);
+        }
         r.offset();                      // where the data block is, when pg_dump could seek back
         toc.entries.push_back(std::move(e));
     }

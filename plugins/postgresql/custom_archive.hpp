@@ -25,6 +25,7 @@ struct archive_entry {
     std::string tag;
     std::string schema;
     archive_section section = archive_section::none;
+    std::vector<int> dependencies;  // dump ids of the entries this one needs first
 };
 
 struct archive_toc {

@@ -71,6 +71,7 @@ nlohmann::json describe(const step_outcome& o) {
             {"bytes", o.fed.bytes},
             {"spooled_bytes", o.fed.spooled_bytes},
             {"tables_read_directly", o.fed.tables_read_directly},
+            {"built_beside_data", o.fed.built_beside_data},
             {"duration_ms", o.duration_ms}};
 }
 

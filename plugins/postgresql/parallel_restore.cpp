@@ -1,6 +1,7 @@
 #include "parallel_restore.hpp"
 
 #include "custom_archive.hpp"
+#include "early_post_data.hpp"
 
 #include <fcntl.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include <filesystem>
 #include <functional>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -179,6 +181,9 @@ public:
     std::deque<block_progress> blocks;       // table data blocks begun, in archive order
     std::deque<block_progress*> waiting;     // of those, the ones no step has taken yet
     std::deque<archive_block_record> direct; // blocks not in the spool that no step has taken yet
+    int data_steps = 0;                      // table data steps running
+    std::vector<int> ready;                  // early post-data entries whose table's data is in
+    std::set<int> built_early;               // early post-data entries restored
     std::uint64_t spooled_bytes = 0;         // in the file so far
     bool spooled = false;                    // the whole archive is in the file
     bool finished = false;              // the restoring threads are done
@@ -212,6 +217,11 @@ public:
 
     // Table data blocks read on their own rather than spooled.
     std::uint64_t direct_count() const noexcept { return direct_.size(); }
+    // Post-data entries built while other tables were still being copied.
+    std::uint64_t early_count() {
+        std::lock_guard lock(state_.mutex);
+        return state_.built_early.size();
+    }
 
     void run() {
         {
@@ -231,6 +241,7 @@ public:
         toc_bytes_.resize(state_.toc->end_offset);
         spool_.read_at(0, toc_bytes_);
         finish(pg_restore_step_run(tools_, database_, {{"pre-data"}, std::nullopt, 1, std::nullopt}), {});
+        early_ = plan_early_post_data(*state_.toc);
         {
             std::lock_guard lock(state_.mutex);
             state_.direct.assign(direct_.begin(), direct_.end());
@@ -254,6 +265,7 @@ public:
         std::set<int> restored;
         for (const auto& b : state_.blocks) restored.insert(b.dump_id);
         for (const auto& b : direct_) restored.insert(b.dump_id);
+        restored.insert(state_.built_early.begin(), state_.built_early.end());
         std::vector<int> rest;
         for (const auto& e : state_.toc->entries)
             if (!restored.contains(e.dump_id)) rest.push_back(e.dump_id);
@@ -280,11 +292,14 @@ private:
         while (const auto block = take_direct()) {
             const auto list = spool_.write_list("data-" + std::to_string(block->dump_id) + ".list", {block->dump_id});
             const auto source = open_range_(block->offset, block->offset + block->length);
-            finish(pg_restore_step_run(tools_, database_, {{"data"}, list, 1, std::nullopt}), [&](const writer& write) {
-                std::vector<std::byte> buffer(buffer_size);
-                while (const std::size_t n = source(buffer))
-                    if (!write(std::span<const std::byte>(buffer.data(), n))) return;
+            data_step({block->dump_id}, [&] {
+                finish(pg_restore_step_run(tools_, database_, {{"data"}, list, 1, std::nullopt}), [&](const writer& write) {
+                    std::vector<std::byte> buffer(buffer_size);
+                    while (const std::size_t n = source(buffer))
+                        if (!write(std::span<const std::byte>(buffer.data(), n))) return;
+                });
             });
+            build_ready_post_data();
         }
         for (;;) {
             const auto batch = take_batch();
@@ -292,9 +307,52 @@ private:
             std::vector<int> ids;
             for (const auto* b : batch) ids.push_back(b->dump_id);
             const auto list = spool_.write_list("data-" + std::to_string(ids.front()) + ".list", ids);
-            finish(pg_restore_step_run(tools_, database_, {{"data"}, list, 1, std::nullopt}),
-                   [&](const writer& write) { write_spooled(batch, write); });
+            data_step(ids, [&] {
+                finish(pg_restore_step_run(tools_, database_, {{"data"}, list, 1, std::nullopt}),
+                       [&](const writer& write) { write_spooled(batch, write); });
+            });
+            build_ready_post_data();
         }
+    }
+
+    // Runs one table data step, counted while it runs; once it succeeded, its tables' early
+    // post-data entries are ready.
+    void data_step(const std::vector<int>& data_ids, const std::function<void()>& step) {
+        struct counted {
+            shared_state& state;
+            explicit counted(shared_state& s) : state(s) {
+                std::lock_guard lock(state.mutex);
+                ++state.data_steps;
+            }
+            ~counted() {
+                std::lock_guard lock(state.mutex);
+                --state.data_steps;
+            }
+        } running(state_);
+        step();
+        std::lock_guard lock(state_.mutex);
+        for (int id : data_ids)
+            if (const auto table = early_.table_of_data.find(id); table != early_.table_of_data.end())
+                if (const auto entries = early_.of_table.find(table->second); entries != early_.of_table.end())
+                    state_.ready.insert(state_.ready.end(), entries->second.begin(), entries->second.end());
+    }
+
+    // The ready early post-data entries, in one pg_restore, while other tables are still
+    // being copied; once no more data is coming they are left to the last step, which builds
+    // them N at a time.
+    void build_ready_post_data() {
+        std::vector<int> ids;
+        {
+            std::lock_guard lock(state_.mutex);
+            const bool more_data = state_.data_steps > 0 || !state_.direct.empty() || !state_.waiting.empty() ||
+                                   !state_.spooled;
+            if (state_.ready.empty() || !more_data || state_.stopping()) return;
+            ids.swap(state_.ready);
+        }
+        const auto list = spool_.write_list("post-data-" + std::to_string(ids.front()) + ".list", ids);
+        finish(pg_restore_step_run(tools_, database_, {{"post-data"}, list, 1, std::nullopt}), {});
+        std::lock_guard lock(state_.mutex);
+        state_.built_early.insert(ids.begin(), ids.end());
     }
 
     std::optional<archive_block_record> take_direct() {
@@ -387,6 +445,7 @@ private:
     shared_state& state_;
     const archive_range_opener& open_range_;
     const std::vector<archive_block_record> direct_;
+    early_post_data early_;  // set once the TOC has been read, before the workers start
     std::vector<std::byte> toc_bytes_;
 };
 
@@ -484,6 +543,7 @@ feed_result restore_in_parallel(const client_tools& tools, const endpoint& datab
     if (state.failure) std::rethrow_exception(state.failure);
     result.bytes += direct_bytes;
     result.tables_read_directly = steps.direct_count();
+    result.built_beside_data = steps.early_count();
     return result;
 }
 

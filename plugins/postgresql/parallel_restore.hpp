@@ -10,6 +10,8 @@
 //      their own, largest first, as pg_restore -j orders them, and never spooled; the rest
 //      (and everything when ranges cannot be read) as soon as its block has arrived in the
 //      spool, small tables in batches;
+//      A table's own indexes and constraints (not foreign keys) are built as soon as its
+//      data is in, while other tables are still being copied, as pg_restore -j does;
 //   3. once the spool is complete: everything else (sequence values, large objects,
 //      indexes, constraints, triggers, ...) by one pg_restore --jobs N from the file.
 // Every step is pg_restore itself, so what is restored, and how, is pg_restore's. Selective

@@ -36,6 +36,7 @@ struct feed_result {
     std::uint64_t bytes = 0;
     std::uint64_t spooled_bytes = 0;  // 0 when streamed
     std::uint64_t tables_read_directly = 0;  // table data blocks read on their own, not spooled
+    std::uint64_t built_beside_data = 0;     // indexes and constraints built while tables were copied
 };
 
 // Throws plugin::error with pg_restore's last lines when it fails, HF_ERR_CANCELLED when

@@ -42,6 +42,7 @@ public:
         bool data;
         std::string desc, tag, schema;
         int section;
+        std::vector<int> dependencies;
     };
     void toc(const std::vector<entry>& entries) {
         integer(static_cast<int>(entries.size()));
@@ -62,7 +63,7 @@ public:
             if (minor_ >= 16) integer('r');
             text("owner");
             text("false");
-            text("1");
+            for (int d : e.dependencies) text(std::to_string(d));
             text(std::nullopt);  // end of dependencies
             byte(e.data ? 1 : 3);  // offset not set / no data
             for (int i = 0; i < 8; ++i) byte(0);
@@ -113,12 +114,12 @@ private:
 
 std::string shop_archive(int minor) {
     archive_builder b(minor);
-    b.toc({{1, false, "ENCODING", "ENCODING", "", 2},
-           {10, false, "TABLE", "items", "public", 2},
-           {11, true, "TABLE DATA", "items", "public", 3},
-           {12, true, "TABLE DATA", "empty", "stock", 3},
-           {13, true, "BLOBS", "BLOBS", "", 3},
-           {14, false, "INDEX", "items_pkey", "public", 4}});
+    b.toc({{1, false, "ENCODING", "ENCODING", "", 2, {}},
+           {10, false, "TABLE", "items", "public", 2, {}},
+           {11, true, "TABLE DATA", "items", "public", 3, {10}},
+           {12, true, "TABLE DATA", "empty", "stock", 3, {}},
+           {13, true, "BLOBS", "BLOBS", "", 3, {}},
+           {14, false, "INDEX", "items_pkey", "public", 4, {10, 11}}});
     b.table_data(11, {"1\tcafé\t\\\\.", "2\ttea\\nwith a newline in the value", "3\t\\N"});
     b.table_data(12, {});
     b.large_objects(13);
@@ -172,6 +173,9 @@ TEST(PostgresqlCustomArchive, ReadsTheFramingOfEveryKnownVersion) {
         EXPECT_EQ(s.toc->entries[2].schema, "public");
         EXPECT_EQ(s.toc->entries[2].section, pg::archive_section::data);
         EXPECT_EQ(s.toc->entries[5].section, pg::archive_section::post_data);
+        EXPECT_EQ(s.toc->entries[2].dependencies, std::vector<int>{10});
+        EXPECT_EQ(s.toc->entries[5].dependencies, (std::vector<int>{10, 11}));
+        EXPECT_TRUE(s.toc->entries[1].dependencies.empty());
 
         ASSERT_EQ(s.blocks.size(), 3u);
         EXPECT_EQ(s.blocks[0].begin, s.toc->end_offset);

@@ -4,6 +4,7 @@
 // pg_dump's end-of-data marker).
 #include "archive_tables.hpp"
 #include "custom_archive.hpp"
+#include "early_post_data.hpp"
 #include "postgres_cluster.hpp"
 #include "postgresql_cli_fixture.hpp"
 
@@ -12,6 +13,7 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
+#include <set>
 #include <string>
 
 namespace holdfast::testing::postgresql {
@@ -117,6 +119,56 @@ TEST_F(custom_archive, TheFramingOfAStreamedDumpIsReadToTheEnd) {
                                                          [](const auto& e) { return e.has_data; })),
                   r.blocks.size());
     }
+}
+
+// Which post-data entries a parallel restore builds as soon as their table's data is in:
+// a data table's own indexes and constraints, never a foreign key, never what belongs to a
+// partitioned table (which has no data of its own: its indexes span the partitions).
+TEST_F(custom_archive, IndexesAndConstraintsOfOneTableAreBuiltOnceItsDataIsIn) {
+    auto& pg = cluster();
+    load_wide(pg, "ca_early");
+    const auto dumped = pg.run_client("pg_dump", {"-Fc", "-Z0", "-d", pg.conninfo("ca_early")});
+    ASSERT_EQ(dumped.exit_code, 0) << dumped.err;
+    const auto r = scan(dumped.out, std::size_t{1} << 20);
+    ASSERT_EQ(r.problem, "");
+    ASSERT_EQ(r.tocs.size(), 1u);
+    const auto& toc = r.tocs.front();
+    std::map<int, const archive_entry*> by_id;
+    for (const auto& e : toc.entries) by_id[e.dump_id] = &e;
+
+    const auto plan = plan_early_post_data(toc);
+    // Every table's data maps to that table.
+    for (const auto& [data, table] : plan.table_of_data) {
+        ASSERT_TRUE(by_id.contains(data) && by_id.contains(table));
+        EXPECT_EQ(by_id[data]->desc, "TABLE DATA");
+        EXPECT_EQ(by_id[table]->desc, "TABLE");
+        EXPECT_EQ(by_id[table]->tag, by_id[data]->tag);
+    }
+    std::set<std::string> early;
+    for (const auto& [table, entries] : plan.of_table)
+        for (int id : entries) {
+            const auto& e = *by_id.at(id);
+            EXPECT_TRUE(e.desc == "INDEX" || e.desc == "CONSTRAINT") << e.desc << " " << e.tag;
+            EXPECT_EQ(e.section, archive_section::post_data) << e.tag;
+            early.insert(e.tag.substr(e.tag.rfind(' ') + 1));  // a constraint's tag is "table name"
+        }
+    // customers: its primary key, its unique email and its three GIN indexes (one of them
+    // also needs hstore's operator class: created with the pre-data, before any data).
+    for (const char* tag : {"customers_pkey", "customers_email_key", "customers_attributes_idx",
+                            "customers_profile_idx", "customers_tags_idx"})
+        EXPECT_TRUE(early.contains(tag)) << tag;
+    // orders is partitioned: its key and indexes span the partitions, so they wait.
+    for (const char* tag : {"orders_pkey", "orders_customer_idx", "orders_open_idx"})
+        EXPECT_FALSE(early.contains(tag)) << tag;
+    // Foreign keys need a second table's data.
+    for (const auto& e : toc.entries) {
+        if (e.desc == "FK CONSTRAINT") {
+            EXPECT_FALSE(early.contains(e.tag.substr(e.tag.rfind(' ') + 1))) << e.tag;
+        }
+    }
+    EXPECT_TRUE(std::any_of(toc.entries.begin(), toc.entries.end(),
+                            [](const auto& e) { return e.desc == "FK CONSTRAINT"; }));
+    pg.drop_database("ca_early");
 }
 
 TEST_F(custom_archive, RowsAreCountedFromTheArchiveAsTheBackupStreamsIt) {
