@@ -20,7 +20,7 @@ namespace holdfast::engines::postgresql {
 
 class archive_tables {
 public:
-    // Pass to scan_custom_archive; valid as long as this counter.
+    // Pass to scan_custom_archive; valid as long as this object.
     archive_scan_events events();
 
     // After a scan that understood the archive: false when there is nothing to count from

@@ -228,10 +228,9 @@ public:
             std::unique_lock lock(state_.mutex);
             state_.changed.wait(lock, [&] { return state_.toc || state_.spooled || state_.stopping(); });
         }
+        // An archive not understood with blocks left out of the spool has failed the restore
+        // already (restore_in_parallel), so nothing here restores a spool that lacks them.
         if (state_.stopping()) return;
-        if (!direct_.empty() && !toc_known())
-            throw error(HF_ERR_CORRUPT, "the archive's table of contents was not understood, and the spool lacks the "
-                                        "table data read on its own; restore without --jobs");
         if (!whole_archive(selection_) || !toc_known()) {
             wait_for_spool();
             if (state_.stopping()) return;
@@ -276,6 +275,9 @@ public:
     }
 
 private:
+    // Hands bytes to pg_restore; false once it stopped reading.
+    using writer = std::function<bool(std::span<const std::byte>)>;
+
     bool toc_known() {
         std::lock_guard lock(state_.mutex);
         return state_.toc.has_value();
@@ -290,51 +292,47 @@ private:
     // complete ones in batches.
     void restore_arriving_tables() {
         while (const auto block = take_direct()) {
-            const auto list = spool_.write_list("data-" + std::to_string(block->dump_id) + ".list", {block->dump_id});
             const auto source = open_range_(block->offset, block->offset + block->length);
-            data_step({block->dump_id}, [&] {
-                finish(pg_restore_step_run(tools_, database_, {{"data"}, list, 1, std::nullopt}), [&](const writer& write) {
-                    std::vector<std::byte> buffer(buffer_size);
-                    while (const std::size_t n = source(buffer))
-                        if (!write(std::span<const std::byte>(buffer.data(), n))) return;
-                });
+            restore_table_data({block->dump_id}, [&](const writer& write) {
+                std::vector<std::byte> buffer(buffer_size);
+                while (const std::size_t n = source(buffer))
+                    if (!write(std::span<const std::byte>(buffer.data(), n))) return;
             });
-            build_ready_post_data();
         }
         for (;;) {
             const auto batch = take_batch();
             if (batch.empty()) return;
             std::vector<int> ids;
             for (const auto* b : batch) ids.push_back(b->dump_id);
-            const auto list = spool_.write_list("data-" + std::to_string(ids.front()) + ".list", ids);
-            data_step(ids, [&] {
-                finish(pg_restore_step_run(tools_, database_, {{"data"}, list, 1, std::nullopt}),
-                       [&](const writer& write) { write_spooled(batch, write); });
-            });
-            build_ready_post_data();
+            restore_table_data(ids, [&](const writer& write) { write_spooled(batch, write); });
         }
     }
 
-    // Runs one table data step, counted while it runs; once it succeeded, its tables' early
-    // post-data entries are ready.
-    void data_step(const std::vector<int>& data_ids, const std::function<void()>& step) {
-        struct counted {
-            shared_state& state;
-            explicit counted(shared_state& s) : state(s) {
-                std::lock_guard lock(state.mutex);
-                ++state.data_steps;
-            }
-            ~counted() {
-                std::lock_guard lock(state.mutex);
-                --state.data_steps;
-            }
-        } running(state_);
-        step();
-        std::lock_guard lock(state_.mutex);
-        for (int id : data_ids)
-            if (const auto table = early_.table_of_data.find(id); table != early_.table_of_data.end())
-                if (const auto entries = early_.of_table.find(table->second); entries != early_.of_table.end())
-                    state_.ready.insert(state_.ready.end(), entries->second.begin(), entries->second.end());
+    // One pg_restore of the table data entries `data_ids`, fed their blocks by `feed` after
+    // the TOC, counted as running meanwhile. Once it succeeded, its tables' early post-data
+    // entries are ready, and built now if other data is still being copied.
+    void restore_table_data(const std::vector<int>& data_ids, const std::function<void(const writer&)>& feed) {
+        const auto list = spool_.write_list("data-" + std::to_string(data_ids.front()) + ".list", data_ids);
+        {
+            struct counted {
+                shared_state& state;
+                explicit counted(shared_state& s) : state(s) {
+                    std::lock_guard lock(state.mutex);
+                    ++state.data_steps;
+                }
+                ~counted() {
+                    std::lock_guard lock(state.mutex);
+                    --state.data_steps;
+                }
+            } running(state_);
+            finish(pg_restore_step_run(tools_, database_, {{"data"}, list, 1, std::nullopt}), feed);
+            std::lock_guard lock(state_.mutex);
+            for (int id : data_ids)
+                if (const auto table = early_.table_of_data.find(id); table != early_.table_of_data.end())
+                    if (const auto entries = early_.of_table.find(table->second); entries != early_.of_table.end())
+                        state_.ready.insert(state_.ready.end(), entries->second.begin(), entries->second.end());
+        }
+        build_ready_post_data();
     }
 
     // The ready early post-data entries, in one pg_restore, while other tables are still
@@ -400,9 +398,6 @@ private:
         return {at, std::max(at, limit)};
     }
 
-    // Hands bytes to pg_restore; false once it stopped reading.
-    using writer = std::function<bool(std::span<const std::byte>)>;
-
     // The spooled `blocks`, each followed while it is still arriving.
     void write_spooled(const std::vector<const shared_state::block_progress*>& blocks, const writer& write) {
         std::vector<std::byte> buffer(buffer_size);
@@ -457,12 +452,11 @@ feed_result restore_in_parallel(const client_tools& tools, const endpoint& datab
     auto direct = direct_blocks(input, selection);
     std::uint64_t direct_bytes = 0;
     for (const auto& b : direct) direct_bytes += b.length;
-    if (!direct.empty())
-        host.info("pg_restore --jobs needs a seekable archive: spooling it to " + spool.archive_path() + ", except the " +
-                  std::to_string(direct.size()) + " largest tables' data, read from the backup on their own, largest first");
-    else
-        host.info("pg_restore --jobs needs a seekable archive: spooling it to " + spool.archive_path() +
-                  (whole_archive(selection) ? " (tables are restored as they arrive)" : ""));
+    host.info("pg_restore --jobs needs a seekable archive: spooling it to " + spool.archive_path() +
+              (!direct.empty() ? ", except the " + std::to_string(direct.size()) +
+                                     " largest tables' data, read from the backup on their own, largest first"
+               : whole_archive(selection) ? " (tables are restored as they arrive)"
+                                          : ""));
     const archive_reader read = direct.empty() ? input.read : around_blocks(input.open_range, direct);
     shared_state state;
     restore_steps steps(tools, database, selection, spool, state, input.open_range, std::move(direct));
