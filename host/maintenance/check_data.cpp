@@ -55,8 +55,9 @@ void verify_pack(check_state& state, const object_id& pack,
             continue;
         }
         try {
-            codec->decode(pack, record, std::span(bytes).subspan(record.offset, record.stored_length));
-        } catch (const corruption_error& e) {
+            codec->decode(pack, record, std::span(bytes).subspan(record.offset, record.stored_length),
+                          [&](const object_id& base) { return state.repo.read_base_blob(base); });
+        } catch (const repository_error& e) {  // corruption, or a delta's base not indexed
             state.problem(without_check_advice(e.what()));
             state.damaged_blobs.insert(record.id);
         }

@@ -42,6 +42,7 @@ public:
         } else {
             for (const object_id& list : stream.content_lists) check_list(t, stream, list);
         }
+        for (const object_id& sketch : stream.sketch_lists) visit(t, sketch, blob_type::sketch);
         const std::string where = label_ + ": stream '" + stream.name + "' uses ";
         const auto report = [&](const tally& x, const std::string& what) {
             if (x.count > 0)
@@ -71,7 +72,28 @@ private:
         }
         if (state_.bad_packs.contains(location->pack) || state_.damaged_blobs.contains(blob)) t.unavailable.add(blob);
         if (type == blob_type::data) t.plain_bytes += location->record.plain_length;
+        if (location->record.compression == blob_encoding::zstd_delta) check_bases(t, blob);
         return true;
+    }
+
+    // A delta blob is readable only while its bases are: each must be indexed, a data blob,
+    // and in a pack that is not missing or damaged.
+    void check_bases(stream_tallies& t, const object_id& delta) {
+        if (!state_.deltas_checked.insert(delta)) return;
+        std::vector<object_id> bases;
+        try {
+            bases = state_.repo.delta_bases(delta);
+        } catch (const repository_error&) {
+            t.unavailable.add(delta);
+            return;
+        }
+        for (const object_id& base : bases) {
+            const auto location = state_.repo.index().find(base);
+            if (!location) t.missing.add(base);
+            else if (location->record.type != blob_type::data) t.wrong_type.add(base);
+            else if (state_.bad_packs.contains(location->pack) || state_.damaged_blobs.contains(base))
+                t.unavailable.add(base);
+        }
     }
 
     void check_list(stream_tallies& t, const stream_entry& stream, const object_id& list) {

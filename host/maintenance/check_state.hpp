@@ -35,6 +35,7 @@ struct check_state {
     // read_data found damaged: snapshots using them are reported as affected.
     std::unordered_set<repository::object_id, repository::object_id_hash> bad_packs;
     blob_id_set damaged_blobs;
+    blob_id_set deltas_checked;  // delta blobs whose bases were looked up already
     // Every snapshot listed, readable or not: proofs of others are orphans.
     std::unordered_set<repository::object_id, repository::object_id_hash> snapshot_ids;
 

@@ -93,7 +93,8 @@ private:
             if (!is_live(repo_, plan_.used, pack, record)) continue;
             const auto stored = std::span(bytes).subspan(record.offset, record.stored_length);
             try {
-                codec.decode(pack, record, stored);
+                codec.decode(pack, record, stored,
+                             [&](const object_id& base) { return repo_.read_base_blob(base); });
             } catch (const corruption_error& e) {
                 throw repository_error(std::string("prune stopped before deleting anything: ") + e.what());
             }

@@ -29,15 +29,29 @@ used_blobs collect_used_blobs(const repo& repository, std::span<const object_id>
                                    " uses, so it changed nothing: " + e.what());
         }
         ++out.snapshots;
-        const auto use = [&](const object_id& blob) {
-            if (!out.blobs.insert(blob)) return;
-            if (!repository.index().contains(blob))
+        const auto require = [&](const object_id& blob) {
+            if (!out.blobs.insert(blob)) return std::optional<blob_location>();
+            auto location = repository.index().find(blob);
+            if (!location)
                 throw repository_error(names::snapshot(id) + " uses blob " + blob.hex() +
                                        ", which no index lists in an existing pack; prune changed "
                                        "nothing; run 'holdfast check'");
+            return location;
+        };
+        // A delta blob keeps its bases: they are read whenever it is.
+        const auto use = [&](const object_id& blob) {
+            const auto location = require(blob);
+            if (!location || location->record.compression != blob_encoding::zstd_delta) return;
+            try {
+                for (const object_id& base : repository.delta_bases(blob)) require(base);
+            } catch (const corruption_error& e) {
+                throw repository_error(std::string("prune cannot tell which bases a delta blob of ") +
+                                       names::snapshot(id) + " needs, so it changed nothing: " + e.what());
+            }
         };
         for (const stream_entry& stream : snap.streams) {
             for (const object_id& list : stream.content_lists) use(list);
+            for (const object_id& sketch : stream.sketch_lists) use(sketch);
             try {
                 for_each_content_blob(repository, stream, use);
             } catch (const corruption_error& e) {

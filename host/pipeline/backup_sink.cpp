@@ -13,12 +13,14 @@ constexpr std::chrono::seconds checkpoint_interval{1};
 }
 
 backup_sink::backup_sink(repository::blob_store& store, blob_writer& writer, const repository::chunker_params& chunks,
-                         progress::reporter* progress, std::function<void()> checkpoint)
+                         progress::reporter* progress, std::function<void()> checkpoint,
+                         std::map<std::string, std::shared_ptr<const repository::delta_references>> references)
     : store_(store),
       writer_(writer),
       chunks_(chunks),
       progress_(progress),
       checkpoint_(std::move(checkpoint)),
+      references_(std::move(references)),
       next_checkpoint_(std::chrono::steady_clock::now() + checkpoint_interval) {}
 
 std::unique_ptr<client::stream_writer> backup_sink::begin_stream(const std::string& name) {
@@ -32,7 +34,9 @@ std::unique_ptr<client::stream_writer> backup_sink::begin_stream(const std::stri
         names_.push_back(name);
         done_.emplace_back();
     }
-    return std::make_unique<chunked_stream>(*this, writer_, store_, chunks_, slot, name);
+    const auto references = references_.find(name);
+    return std::make_unique<chunked_stream>(*this, writer_, store_, chunks_, slot, name,
+                                            references == references_.end() ? nullptr : references->second);
 }
 
 void backup_sink::set_metadata(const std::string& json) {

@@ -6,6 +6,7 @@
 #include "pipeline/blob_writer.hpp"
 #include "repository/blob_store.hpp"
 #include "repository/chunker.hpp"
+#include "repository/delta_sketch.hpp"
 #include "repository/snapshot.hpp"
 
 #include <holdfast/client/engine.hpp>
@@ -15,6 +16,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -31,8 +33,10 @@ class backup_sink final : public client::backup_target {
 public:
     // `checkpoint` (may be empty) is called from the writer threads about once a second:
     // the place to check the repository lock. `progress` may be null.
+    // `references`: the previous snapshot's streams by name, to store deltas against.
     backup_sink(repository::blob_store& store, blob_writer& writer, const repository::chunker_params& chunks,
-                progress::reporter* progress, std::function<void()> checkpoint);
+                progress::reporter* progress, std::function<void()> checkpoint,
+                std::map<std::string, std::shared_ptr<const repository::delta_references>> references = {});
 
     std::unique_ptr<client::stream_writer> begin_stream(const std::string& name) override;
     void set_metadata(const std::string& json) override;
@@ -54,6 +58,7 @@ private:
     repository::chunker_params chunks_;
     progress::reporter* progress_;
     std::function<void()> checkpoint_;
+    std::map<std::string, std::shared_ptr<const repository::delta_references>> references_;
 
     mutable std::mutex mutex_;
     std::vector<std::string> names_;                              // by slot

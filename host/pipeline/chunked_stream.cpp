@@ -8,12 +8,16 @@
 namespace holdfast::pipeline {
 
 chunked_stream::chunked_stream(backup_sink& sink, blob_writer& writer, repository::blob_store& store,
-                               const repository::chunker_params& chunks, std::size_t slot, std::string name)
+                               const repository::chunker_params& chunks, std::size_t slot, std::string name,
+                               std::shared_ptr<const repository::delta_references> references)
     : sink_(sink),
       writer_(writer),
       slot_(slot),
       name_(std::move(name)),
       list_(store),
+      sketches_(store),
+      context_(std::make_shared<const stream_context>(
+          stream_context{repository::make_gear_table(chunks.gear_seed), std::move(references)})),
       chunks_(chunks, [this](std::span<const std::byte> chunk) { submit(chunk); }) {}
 
 void chunked_stream::write(std::span<const std::byte> data) {
@@ -28,7 +32,7 @@ void chunked_stream::write(std::span<const std::byte> data) {
 
 void chunked_stream::submit(std::span<const std::byte> chunk) {
     collect(false);  // keeps the queue short: only ids of finished chunks wait in it
-    pending_.push_back(writer_.store(chunk));
+    pending_.push_back(writer_.store(chunk, context_));
 }
 
 void chunked_stream::collect(bool all) {
@@ -36,9 +40,10 @@ void chunked_stream::collect(bool all) {
     while (!pending_.empty() &&
            (all || pending_.front().wait_for(0s) == std::future_status::ready)) {
         // get() rethrows what the worker threw (storage failure, ...).
-        const repository::object_id id = pending_.front().get();
+        const stored_chunk stored = pending_.front().get();
         pending_.pop_front();
-        list_.append(id);
+        list_.append(stored.id);
+        sketches_.append(stored.sketch);
     }
 }
 
@@ -58,6 +63,7 @@ void chunked_stream::finish(bool commit) {
     entry.size = size_;
     entry.sha256 = repository::to_hex(hash_.finish());
     list_.finish(entry);
+    sketches_.finish(entry);
     sink_.stream_done(slot_, std::move(entry));
 }
 

@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <future>
 #include <span>
 #include <string>
@@ -27,8 +28,10 @@ class backup_sink;
 
 class chunked_stream final : public client::stream_writer {
 public:
+    // `references`: the previous snapshot's version of this stream (null: none).
     chunked_stream(backup_sink& sink, blob_writer& writer, repository::blob_store& store,
-                   const repository::chunker_params& chunks, std::size_t slot, std::string name);
+                   const repository::chunker_params& chunks, std::size_t slot, std::string name,
+                   std::shared_ptr<const repository::delta_references> references);
 
     // Blocks while the workers are behind (the byte budget is spent).
     void write(std::span<const std::byte> data) override;
@@ -47,7 +50,9 @@ private:
     repository::sha256 hash_;
     std::uint64_t size_ = 0;
     repository::content_list_builder list_;
-    std::deque<std::future<repository::object_id>> pending_;
+    repository::sketch_list_builder sketches_;
+    std::shared_ptr<const stream_context> context_;
+    std::deque<std::future<stored_chunk>> pending_;
     repository::chunk_stream chunks_;  // after pending_: its sink uses it
     bool finished_ = false;
 };

@@ -4,12 +4,15 @@
 #include "pipeline/blob_writer.hpp"
 #include "pipeline/interruption.hpp"
 #include "progress/reporter.hpp"
+#include "repository/errors.hpp"
 #include "repository/local_identity.hpp"
 #include "repository/snapshots.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <map>
+#include <memory>
 #include <optional>
 #include <ranges>
 
@@ -24,6 +27,25 @@ std::optional<repository::object_id> parent_of(const repository::repo& repositor
     return std::nullopt;
 }
 
+// The parent's streams, to store this backup's new chunks as deltas of theirs. Loaded before
+// the backup starts: reading blobs while the blob store adds to the index is not safe. A
+// parent that cannot be read costs only the deltas.
+std::map<std::string, std::shared_ptr<const repository::delta_references>> delta_references_of(
+    const repository::repo& repository, const std::optional<repository::object_id>& parent) {
+    std::map<std::string, std::shared_ptr<const repository::delta_references>> out;
+    if (!parent) return out;
+    try {
+        for (const repository::stream_entry& stream : repository::load_snapshot(repository, *parent).streams)
+            if (auto references = repository::delta_references::load(repository, stream))
+                out.emplace(stream.name, std::make_shared<const repository::delta_references>(std::move(*references)));
+    } catch (const repository::repository_error& e) {
+        spdlog::warn("the previous snapshot {} cannot be read, so this backup stores no deltas: {}", parent->hex(),
+                     e.what());
+        out.clear();
+    }
+    return out;
+}
+
 }  // namespace
 
 backup_outcome run_backup(repository::repo& repository, const backup_request& request,
@@ -35,6 +57,8 @@ backup_outcome run_backup(repository::repo& repository, const backup_request& re
     const std::size_t budget = request.budget_bytes != 0 ? request.budget_bytes : default_budget(chunks, threads);
     spdlog::debug("backup of {}: {} workers, {} bytes of chunks in flight at most", request.source, threads, budget);
 
+    const std::optional<repository::object_id> parent = parent_of(repository, request.source);
+    auto references = delta_references_of(repository, parent);
     if (request.progress != nullptr) request.progress->start_phase("backup");
     repository::blob_store store(repository);
     backup_outcome outcome;
@@ -43,7 +67,7 @@ backup_outcome run_backup(repository::repo& repository, const backup_request& re
     {
         // Declared after the store: joined before it goes away, on every path.
         blob_writer writer(store, threads, budget);
-        backup_sink sink(store, writer, chunks, request.progress, request.checkpoint);
+        backup_sink sink(store, writer, chunks, request.progress, request.checkpoint, std::move(references));
         try {
             produce(sink);
             throw_if_cancelled();  // the engine may have finished despite the interruption
@@ -72,7 +96,7 @@ backup_outcome run_backup(repository::repo& repository, const backup_request& re
     snap.engine_version = request.engine_version;
     snap.metadata = std::move(metadata);
     snap.tags = request.tags;
-    snap.parent = parent_of(repository, request.source);
+    snap.parent = parent;
     snap.streams = std::move(streams);
     outcome.stats = store.stats();
     snap.summary.duration_ms = static_cast<std::uint64_t>(

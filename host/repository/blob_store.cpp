@@ -2,6 +2,7 @@
 
 #include "repository/errors.hpp"
 #include "repository/object_names.hpp"
+#include "repository/pack_reader.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -53,7 +54,76 @@ void blob_store::fail_and_rethrow(std::unique_lock<std::mutex>& lock) {
     throw;
 }
 
-blob_store::added blob_store::add(blob_type type, std::span<const std::byte> plain) {
+std::optional<blob_location> blob_store::locate(const object_id& id) const {
+    std::lock_guard lock(mutex_);
+    return repo_.index().find(id);
+}
+
+std::shared_ptr<const std::vector<std::byte>> blob_store::base_plain(blob_codec& codec, const object_id& id,
+                                                                     const blob_location& location) {
+    {
+        std::lock_guard lock(base_cache_mutex_);
+        for (auto it = base_cache_.begin(); it != base_cache_.end(); ++it)
+            if (it->first == id) {
+                base_cache_.splice(base_cache_.begin(), base_cache_, it);
+                return it->second;
+            }
+    }
+    std::shared_ptr<const std::vector<std::byte>> plain;
+    try {
+        plain = std::make_shared<const std::vector<std::byte>>(
+            read_blob(repo_.storage(), codec, location.pack, location.record, {}));
+    } catch (const repository_error& e) {
+        spdlog::warn("blob {} is not used as a delta base: {}", id.hex(), e.what());
+        return nullptr;
+    }
+    std::lock_guard lock(base_cache_mutex_);
+    base_cache_.emplace_front(id, plain);
+    if (base_cache_.size() > base_cache_entries) base_cache_.pop_back();
+    return plain;
+}
+
+void blob_store::try_delta(blob_codec& codec, const object_id& id, std::span<const std::byte> plain,
+                           const base_finder& find_bases, encoded_blob_bytes& encoded) {
+    // A candidate that is a delta itself stands aside for its own bases: a read then needs
+    // one level of bases at most.
+    std::vector<std::pair<object_id, blob_location>> chosen;
+    const auto choose = [&](const object_id& base, const blob_location& location) {
+        if (base == id || location.record.type != blob_type::data || chosen.size() == max_delta_bases) return;
+        for (const auto& c : chosen)
+            if (c.first == base) return;
+        chosen.emplace_back(base, location);
+    };
+    for (const object_id& candidate : find_bases()) {
+        const auto location = locate(candidate);
+        if (!location) continue;
+        if (location->record.compression != blob_encoding::zstd_delta) {
+            choose(candidate, *location);
+            continue;
+        }
+        try {
+            for (const object_id& base : read_delta_bases(repo_.storage(), codec, location->pack, location->record))
+                if (const auto base_location = locate(base)) choose(base, *base_location);
+        } catch (const repository_error& e) {
+            spdlog::warn("blob {} is not used to find delta bases: {}", candidate.hex(), e.what());
+        }
+    }
+    std::vector<std::shared_ptr<const std::vector<std::byte>>> held;
+    std::vector<delta_base> bases;
+    std::size_t total = 0;
+    for (const auto& [base, location] : chosen) {
+        if (total + location.record.plain_length > max_delta_base_bytes) break;
+        auto bytes = base_plain(codec, base, location);
+        if (!bytes) continue;
+        total += bytes->size();
+        bases.push_back({base, *bytes});
+        held.push_back(std::move(bytes));
+    }
+    if (bases.empty()) return;
+    if (auto delta = codec.encode_delta(id, plain, bases, encoded.stored.size())) encoded = std::move(*delta);
+}
+
+blob_store::added blob_store::add(blob_type type, std::span<const std::byte> plain, const base_finder& find_bases) {
     if (plain.size() > std::numeric_limits<std::uint32_t>::max())
         throw std::length_error("blob of " + std::to_string(plain.size()) +
                                 " bytes: blobs are limited to 4 GiB");
@@ -70,6 +140,7 @@ blob_store::added blob_store::add(blob_type type, std::span<const std::byte> pla
     std::optional<pack_writer> full;
     try {
         encoded_blob_bytes encoded = codec->encode(id, plain);
+        if (find_bases) try_delta(*codec, id, plain, find_bases, encoded);
         lock.lock();
         // A full pack is waiting for an upload slot: nobody appends to it meanwhile, so a
         // pack overshoots its target by one blob at most.
@@ -82,6 +153,7 @@ blob_store::added blob_store::add(blob_type type, std::span<const std::byte> pla
         pending_.insert(id);
         in_flight_.erase(id);
         ++stats_.blobs_new;
+        if (encoded.compression == blob_encoding::zstd_delta) ++stats_.blobs_delta;
         stats_.bytes_new += plain.size();
         stats_.bytes_stored_new += encoded.stored.size();
         if (open_pack_.size() >= target_) {

@@ -20,6 +20,9 @@
 #include "repository/repository.hpp"
 
 #include <condition_variable>
+#include <functional>
+#include <list>
+#include <memory>
 #include <cstdint>
 #include <exception>
 #include <mutex>
@@ -40,6 +43,7 @@ struct blob_store_stats {
     std::uint64_t bytes_new = 0;         // their plaintext size
     std::uint64_t bytes_stored_new = 0;  // their stored (compressed, sealed) size
     std::uint64_t blobs_known = 0;       // add() calls that found the blob already stored
+    std::uint64_t blobs_delta = 0;       // of blobs_new, stored as deltas of older blobs
     std::uint64_t packs_written = 0;
     std::uint64_t indexes_written = 0;
 };
@@ -60,8 +64,14 @@ public:
         bool stored;  // false: the repository already had it (or another worker is storing it)
     };
 
-    // Thread-safe. After an error (storage failure, ...) every later call throws.
-    added add(blob_type type, std::span<const std::byte> plain);
+    // Ids of stored blobs similar to a new one (delta_references::bases_for); called only
+    // when the blob is new.
+    using base_finder = std::function<std::vector<object_id>()>;
+
+    // Thread-safe. After an error (storage failure, ...) every later call throws. With
+    // `find_bases`, a new blob is stored as a delta of the blobs it names when that is
+    // smaller; bases that cannot be read are passed over (the blob is then stored whole).
+    added add(blob_type type, std::span<const std::byte> plain, const base_finder& find_bases = {});
 
     // Whether the blob is stored or being stored. Thread-safe.
     bool contains(const object_id& id) const;
@@ -74,6 +84,13 @@ public:
 
 private:
     void upload(pack_writer full, blob_codec& codec);
+    // `encoded` replaced by a delta against the bases `find_bases` names, if that is smaller.
+    void try_delta(blob_codec& codec, const object_id& id, std::span<const std::byte> plain,
+                   const base_finder& find_bases, encoded_blob_bytes& encoded);
+    // A base's plaintext (a recently used one from memory); nullptr if it cannot be read.
+    std::shared_ptr<const std::vector<std::byte>> base_plain(blob_codec& codec, const object_id& id,
+                                                             const blob_location& location);
+    std::optional<blob_location> locate(const object_id& id) const;
     [[noreturn]] void fail_and_rethrow(std::unique_lock<std::mutex>& lock);
     void throw_if_failed() const;
 
@@ -91,6 +108,11 @@ private:
     std::vector<indexed_pack> unindexed_;
     blob_store_stats stats_;
     std::string failure_;  // non-empty once something failed
+
+    // Consecutive new chunks often share bases: the last few read are kept.
+    static constexpr std::size_t base_cache_entries = 16;
+    mutable std::mutex base_cache_mutex_;
+    std::list<std::pair<object_id, std::shared_ptr<const std::vector<std::byte>>>> base_cache_;
 };
 
 }  // namespace holdfast::repository

@@ -54,6 +54,39 @@ std::optional<std::size_t> zstd_compressor::compress_into(std::span<std::byte> o
     fail("zstd compression failed", result);
 }
 
+std::optional<std::size_t> zstd_compressor::compress_into(std::span<std::byte> out,
+                                                          std::span<const std::byte> in,
+                                                          std::span<const std::byte> prefix) {
+    // Both parameters are sticky: they are set back so that plain frames stay as the level
+    // makes them.
+    const std::size_t span = std::max<std::size_t>(prefix.size() + in.size(), 1);
+    // 10 is zstd's smallest window; 27 the largest a decompressor accepts by default.
+    int window_log = 10;
+    while (window_log < 27 && (std::size_t{1} << window_log) < span) ++window_log;
+    const auto set = [&](ZSTD_cParameter parameter, int value) {
+        if (const auto r = ZSTD_CCtx_setParameter(ctx_.get(), parameter, value); ZSTD_isError(r))
+            fail("setting a zstd parameter", r);
+    };
+    set(ZSTD_c_windowLog, window_log);
+    set(ZSTD_c_hashLog, std::min(window_log, 20));
+    std::optional<std::size_t> result;
+    try {
+        if (const auto r = ZSTD_CCtx_refPrefix(ctx_.get(), prefix.data(), prefix.size()); ZSTD_isError(r))
+            fail("referencing a zstd prefix", r);
+        result = compress_into(out, in);
+    } catch (...) {
+        ZSTD_CCtx_reset(ctx_.get(), ZSTD_reset_session_only);
+        set(ZSTD_c_windowLog, 0);
+        set(ZSTD_c_hashLog, 0);
+        throw;
+    }
+    // A frame that did not fit leaves the prefix referenced: drop it with the session.
+    ZSTD_CCtx_reset(ctx_.get(), ZSTD_reset_session_only);
+    set(ZSTD_c_windowLog, 0);
+    set(ZSTD_c_hashLog, 0);
+    return result;
+}
+
 std::vector<std::byte> zstd_compressor::compress(std::span<const std::byte> in) {
     std::vector<std::byte> out(bound(in.size()));
     const auto size = compress_into(out, in);
@@ -98,6 +131,21 @@ std::size_t zstd_decompressor::decompress_into(std::span<std::byte> out,
         throw compression_error("zstd frame decompressed to " + std::to_string(result) +
                                 " bytes, its header says " + std::to_string(size));
     return size;
+}
+
+std::size_t zstd_decompressor::decompress_into(std::span<std::byte> out,
+                                               std::span<const std::byte> frame,
+                                               std::span<const std::byte> prefix) {
+    if (const auto r = ZSTD_DCtx_refPrefix(ctx_.get(), prefix.data(), prefix.size()); ZSTD_isError(r))
+        fail("referencing a zstd prefix", r);
+    try {
+        const std::size_t size = decompress_into(out, frame);
+        return size;
+    } catch (...) {
+        // A frame refused before decompression would leave the prefix for the next one.
+        ZSTD_DCtx_reset(ctx_.get(), ZSTD_reset_session_only);
+        throw;
+    }
 }
 
 std::vector<std::byte> zstd_decompressor::decompress(std::span<const std::byte> frame,

@@ -45,6 +45,12 @@ public:
     std::optional<std::size_t> compress_into(std::span<std::byte> out,
                                              std::span<const std::byte> in);
     std::vector<std::byte> compress(std::span<const std::byte> in);
+    // As compress_into, with `prefix` as content that precedes `in` (zstd's refPrefix): the
+    // frame can then copy from it, and only a decompressor given the same prefix reads it.
+    // The window covers prefix and input, and a larger match table than the level's finds
+    // matches anywhere in a prefix of megabytes.
+    std::optional<std::size_t> compress_into(std::span<std::byte> out, std::span<const std::byte> in,
+                                             std::span<const std::byte> prefix);
 
 private:
     int level_;
@@ -61,6 +67,9 @@ public:
     std::vector<std::byte> decompress(std::span<const std::byte> frame, std::size_t max_size);
     // As decompress() with max_size = out.size(); returns the content size.
     std::size_t decompress_into(std::span<std::byte> out, std::span<const std::byte> frame);
+    // For a frame compressed against `prefix` (zstd_compressor::compress_into with a prefix).
+    std::size_t decompress_into(std::span<std::byte> out, std::span<const std::byte> frame,
+                                std::span<const std::byte> prefix);
 
     // The content size a well-formed frame header declares; throws compression_error for
     // anything else (not a zstd frame, size not recorded, truncated header).
@@ -71,7 +80,9 @@ private:
 };
 
 // How a blob's bytes are stored; the value is what the repository format records.
-enum class blob_encoding : std::uint8_t { raw = 0, zstd = 1 };
+// zstd_delta: a zstd frame compressed against the plaintexts of other blobs, its bases (see
+// blob_codec.hpp for the stored layout).
+enum class blob_encoding : std::uint8_t { raw = 0, zstd = 1, zstd_delta = 2 };
 
 // The storage rule: a blob is kept compressed only if that saves at least 1/32 of its size
 // (about 3 %). Below that, decompressing on every restore costs more than the few bytes are

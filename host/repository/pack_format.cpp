@@ -4,7 +4,13 @@
 
 namespace holdfast::repository {
 
-std::string_view to_string(blob_type type) { return type == blob_type::list ? "list" : "data"; }
+std::string_view to_string(blob_type type) {
+    switch (type) {
+        case blob_type::list: return "list";
+        case blob_type::sketch: return "sketch";
+        default: return "data";
+    }
+}
 
 void put_u32(std::vector<std::byte>& out, std::uint32_t value) {
     for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::byte>((value >> (8 * i)) & 0xff));
@@ -37,8 +43,8 @@ blob_record parse_record(std::span<const std::byte, blob_record_size> bytes,
     blob_record record;
     const auto type = std::to_integer<std::uint8_t>(bytes[0]);
     const auto compression = std::to_integer<std::uint8_t>(bytes[1]);
-    if (type != 1 && type != 2) throw damaged("blob record with unknown type " + std::to_string(type));
-    if (compression > 1)
+    if (type < 1 || type > 3) throw damaged("blob record with unknown type " + std::to_string(type));
+    if (compression > 2)
         throw damaged("blob record with unknown compression " + std::to_string(compression));
     if (bytes[2] != std::byte{0} || bytes[3] != std::byte{0})
         throw damaged("blob record with non-zero reserved bytes");

@@ -15,7 +15,9 @@
 
 namespace holdfast::repository {
 
-enum class blob_type : std::uint8_t { data = 1, list = 2 };
+// data: stream content; list: a piece of a long content list; sketch: the similarity sketches
+// of a stream's chunks (delta_sketch.hpp), which the next backup looks its bases up in.
+enum class blob_type : std::uint8_t { data = 1, list = 2, sketch = 3 };
 
 std::string_view to_string(blob_type type);
 

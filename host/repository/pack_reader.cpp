@@ -29,9 +29,17 @@ std::vector<std::byte> get_range(client::storage_instance& storage, const object
 }  // namespace
 
 std::vector<std::byte> read_blob(client::storage_instance& storage, blob_codec& codec,
-                                 const object_id& pack, const blob_record& record) {
+                                 const object_id& pack, const blob_record& record,
+                                 const base_reader& bases) {
     const auto stored = get_range(storage, pack, record.offset, record.stored_length);
-    return codec.decode(pack, record, stored);
+    return codec.decode(pack, record, stored, bases);
+}
+
+std::vector<object_id> read_delta_bases(client::storage_instance& storage, blob_codec& codec,
+                                        const object_id& pack, const blob_record& record) {
+    if (record.compression != blob_encoding::zstd_delta) return {};
+    const auto stored = get_range(storage, pack, record.offset, record.stored_length);
+    return codec.delta_bases(pack, record, stored);
 }
 
 std::vector<blob_record> read_pack_header(client::storage_instance& storage, sealer& seal,

@@ -202,7 +202,20 @@ blob_location locate(const master_index& index, const std::string& where, const 
 std::vector<std::byte> repo::read_blob(const object_id& id, std::optional<blob_type> expected) const {
     const blob_location location = locate(state_->index, state_->location, id, expected);
     auto codec = codecs().borrow();
-    return repository::read_blob(storage(), *codec, location.pack, location.record);
+    return repository::read_blob(storage(), *codec, location.pack, location.record,
+                                 [this](const object_id& base) { return read_base_blob(base); });
+}
+
+std::vector<std::byte> repo::read_base_blob(const object_id& id) const {
+    const blob_location location = locate(state_->index, state_->location, id, blob_type::data);
+    auto codec = codecs().borrow();
+    return repository::read_blob(storage(), *codec, location.pack, location.record, {});
+}
+
+std::vector<object_id> repo::delta_bases(const object_id& id) const {
+    const blob_location location = locate(state_->index, state_->location, id, std::nullopt);
+    auto codec = codecs().borrow();
+    return read_delta_bases(storage(), *codec, location.pack, location.record);
 }
 
 std::uint32_t repo::plain_length(const object_id& id, std::optional<blob_type> expected) const {

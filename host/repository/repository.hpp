@@ -82,6 +82,12 @@ public:
     // than `expected`), corruption_error if it is damaged.
     std::vector<std::byte> read_blob(const object_id& id,
                                      std::optional<blob_type> expected = std::nullopt) const;
+    // The plaintext of a blob a delta may be stored against: as read_blob, but a blob that is
+    // itself a delta is refused as corrupt (a delta's bases are never deltas).
+    std::vector<std::byte> read_base_blob(const object_id& id) const;
+    // The bases of a delta blob (empty for any other blob), read from its stored bytes; same
+    // errors as read_blob.
+    std::vector<object_id> delta_bases(const object_id& id) const;
     // The blob's plaintext length as the index records it, without reading the blob (which
     // read_blob checks against the same record); thread-safe like read_blob, same errors for
     // a blob the index does not know or of another type.

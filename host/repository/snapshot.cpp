@@ -24,6 +24,7 @@ std::string snapshot::to_json() const {
             entry["content"] = ids_to_json(s.content);
         else
             entry["content_lists"] = ids_to_json(s.content_lists);
+        if (!s.sketch_lists.empty()) entry["sketch_lists"] = ids_to_json(s.sketch_lists);
         streams_json.push_back(std::move(entry));
     }
     const json doc = {{"version", supported_version},
@@ -100,6 +101,7 @@ snapshot snapshot::parse(std::string_view text, std::string_view object) {
                 entry.content = parse_ids(s.at("content"));
             else
                 entry.content_lists = parse_ids(s.at("content_lists"));
+            if (s.contains("sketch_lists")) entry.sketch_lists = parse_ids(s.at("sketch_lists"));
             snap.streams.push_back(std::move(entry));
         }
         if (doc.contains("summary")) {

@@ -22,6 +22,9 @@ struct stream_entry {
     // the ids of list blobs holding them (stream_content.hpp).
     std::vector<object_id> content;
     std::vector<object_id> content_lists;
+    // Sketch blobs: one sketch per chunk, in content order (delta_sketch.hpp). Optional: a
+    // stream without them gives the next backup no bases to store deltas against.
+    std::vector<object_id> sketch_lists;
 };
 
 struct snapshot_summary {

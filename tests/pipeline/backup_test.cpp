@@ -74,7 +74,11 @@ TEST_F(backup_test, SnapshotRecordsSourceEngineTagsMetadataAndSummary) {
     EXPECT_EQ(saved.metadata, nlohmann::json({{"streams", 1}}));
     EXPECT_FALSE(saved.parent);
     EXPECT_FALSE(saved.host.empty());
-    EXPECT_EQ(saved.summary.bytes_new, data.size());
+    // The stream, and one 16-byte sketch per chunk for the next backup's deltas.
+    ASSERT_EQ(saved.streams.size(), 1u);
+    EXPECT_EQ(saved.streams[0].sketch_lists.size(), 1u);
+    EXPECT_EQ(saved.summary.bytes_new,
+              data.size() + repository::sketch_bytes * saved.streams[0].content.size());
     EXPECT_GT(saved.summary.blobs_new, 1u);
     // Compressible text: stored smaller than it is.
     EXPECT_LT(saved.summary.bytes_stored_new, data.size() / 2);
