@@ -69,21 +69,24 @@ std::optional<std::size_t> zstd_compressor::compress_into(std::span<std::byte> o
     };
     set(ZSTD_c_windowLog, window_log);
     set(ZSTD_c_hashLog, std::min(window_log, 20));
+    // A prefix is used by one frame; one that was not used (an error) is dropped here, as it
+    // may not outlive this call. A NULL prefix means none.
+    const auto drop_prefix = [&] {
+        ZSTD_CCtx_reset(ctx_.get(), ZSTD_reset_session_only);
+        ZSTD_CCtx_refPrefix(ctx_.get(), nullptr, 0);
+        set(ZSTD_c_windowLog, 0);
+        set(ZSTD_c_hashLog, 0);
+    };
     std::optional<std::size_t> result;
     try {
         if (const auto r = ZSTD_CCtx_refPrefix(ctx_.get(), prefix.data(), prefix.size()); ZSTD_isError(r))
             fail("referencing a zstd prefix", r);
         result = compress_into(out, in);
     } catch (...) {
-        ZSTD_CCtx_reset(ctx_.get(), ZSTD_reset_session_only);
-        set(ZSTD_c_windowLog, 0);
-        set(ZSTD_c_hashLog, 0);
+        drop_prefix();
         throw;
     }
-    // A frame that did not fit leaves the prefix referenced: drop it with the session.
-    ZSTD_CCtx_reset(ctx_.get(), ZSTD_reset_session_only);
-    set(ZSTD_c_windowLog, 0);
-    set(ZSTD_c_hashLog, 0);
+    drop_prefix();
     return result;
 }
 
@@ -139,11 +142,11 @@ std::size_t zstd_decompressor::decompress_into(std::span<std::byte> out,
     if (const auto r = ZSTD_DCtx_refPrefix(ctx_.get(), prefix.data(), prefix.size()); ZSTD_isError(r))
         fail("referencing a zstd prefix", r);
     try {
-        const std::size_t size = decompress_into(out, frame);
-        return size;
+        return decompress_into(out, frame);
     } catch (...) {
-        // A frame refused before decompression would leave the prefix for the next one.
-        ZSTD_DCtx_reset(ctx_.get(), ZSTD_reset_session_only);
+        // A frame refused before decompression would leave the prefix, which may not outlive
+        // this call, for the next one. A NULL prefix means none.
+        ZSTD_DCtx_refPrefix(ctx_.get(), nullptr, 0);
         throw;
     }
 }
