@@ -34,7 +34,7 @@ void stop_if_cancelled() {
 
 check_report run_check(repository::repo& repository, const check_options& options,
                        const check_output& output) {
-    detail::check_state state{repository, options, output, {}, {}, {}, {}, {}, {}, {}};
+    detail::check_state state{repository, options, output, {}, {}, {}, {}, {}, {}, {}, {}, {}};
     detail::check_config(state);
     detail::check_key_slots(state);
     detail::check_indexes(state);

@@ -77,22 +77,29 @@ private:
     }
 
     // A delta blob is readable only while its bases are: each must be indexed, a data blob,
-    // and in a pack that is not missing or damaged.
+    // and in a pack that is not missing or damaged. A delta's bases are looked up once; a
+    // delta found broken is looked up again for every stream that uses it, so that each of
+    // them is reported, not only the first.
     void check_bases(stream_tallies& t, const object_id& delta) {
-        if (!state_.deltas_checked.insert(delta)) return;
+        if (!state_.deltas_checked.insert(delta) && !state_.broken_deltas.contains(delta)) return;
         std::vector<object_id> bases;
         try {
             bases = state_.repo.delta_bases(delta);
         } catch (const repository_error&) {
             t.unavailable.add(delta);
+            state_.broken_deltas.insert(delta);
             return;
         }
         for (const object_id& base : bases) {
             const auto location = state_.repo.index().find(base);
+            bool broken = true;
             if (!location) t.missing.add(base);
             else if (location->record.type != blob_type::data) t.wrong_type.add(base);
             else if (state_.bad_packs.contains(location->pack) || state_.damaged_blobs.contains(base))
                 t.unavailable.add(base);
+            else
+                broken = false;
+            if (broken) state_.broken_deltas.insert(delta);
         }
     }
 

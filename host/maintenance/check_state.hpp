@@ -36,6 +36,7 @@ struct check_state {
     std::unordered_set<repository::object_id, repository::object_id_hash> bad_packs;
     blob_id_set damaged_blobs;
     blob_id_set deltas_checked;  // delta blobs whose bases were looked up already
+    blob_id_set broken_deltas;   // of those, the ones with a base missing, of the wrong type or unavailable
     // Every snapshot listed, readable or not: proofs of others are orphans.
     std::unordered_set<repository::object_id, repository::object_id_hash> snapshot_ids;
 
