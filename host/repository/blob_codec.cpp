@@ -64,15 +64,16 @@ std::optional<encoded_blob_bytes> blob_codec::encode_delta(const object_id& id,
     return encoded_blob_bytes{blob_encoding::zstd_delta, seal(id, encoded)};
 }
 
-std::vector<std::byte> blob_codec::open(const object_id& pack, const blob_record& record,
-                                        std::span<const std::byte> stored) {
+std::span<const std::byte> blob_codec::open(const object_id& pack, const blob_record& record,
+                                            std::span<const std::byte> stored, std::vector<std::byte>& opened) {
     if (stored.size() != record.stored_length)
         throw blob_corruption(pack, record, "read " + std::to_string(stored.size()) + " bytes of " +
                               std::to_string(record.stored_length) + " (the pack is truncated)");
     aes256gcm* aead = sealer_.aead();
-    if (!aead) return {stored.begin(), stored.end()};
+    if (!aead) return stored;
     try {
-        return aead->open(stored, record.id.bytes());
+        opened = aead->open(stored, record.id.bytes());
+        return opened;
     } catch (const authentication_error&) {
         throw blob_corruption(pack, record, "authentication failed");
     }
@@ -101,7 +102,8 @@ std::optional<delta_layout> parse_delta(std::span<const std::byte> encoded) {
 std::vector<object_id> blob_codec::delta_bases(const object_id& pack, const blob_record& record,
                                                std::span<const std::byte> stored) {
     if (record.compression != blob_encoding::zstd_delta) return {};
-    const auto layout = parse_delta(open(pack, record, stored));
+    std::vector<std::byte> opened;
+    const auto layout = parse_delta(open(pack, record, stored, opened));
     if (!layout) throw blob_corruption(pack, record, "its list of delta bases is malformed");
     return layout->bases;
 }
@@ -109,8 +111,8 @@ std::vector<object_id> blob_codec::delta_bases(const object_id& pack, const blob
 std::vector<std::byte> blob_codec::decode(const object_id& pack, const blob_record& record,
                                           std::span<const std::byte> stored, const base_reader& bases) {
     const auto corrupt = [&](const std::string& why) { return blob_corruption(pack, record, why); };
-    const std::vector<std::byte> opened = open(pack, record, stored);
-    const std::span<const std::byte> encoded = opened;
+    std::vector<std::byte> opened;
+    const std::span<const std::byte> encoded = open(pack, record, stored, opened);
     std::vector<std::byte> plain;
     if (record.compression == blob_encoding::zstd_delta) {
         if (!bases) throw corrupt("it is stored as a delta, so it cannot be the base of another delta");

@@ -79,9 +79,10 @@ private:
 
     // The sealed form of `encoded` (AES-GCM with the id as associated data, or as is).
     std::vector<std::byte> seal(const object_id& id, std::span<const std::byte> encoded);
-    // The sealed bytes opened and their length checked against the record.
-    std::vector<std::byte> open(const object_id& pack, const blob_record& record,
-                                std::span<const std::byte> stored);
+    // The sealed bytes opened and their length checked against the record: `stored` itself
+    // when unencrypted, else the plaintext decrypted into `opened`.
+    std::span<const std::byte> open(const object_id& pack, const blob_record& record,
+                                    std::span<const std::byte> stored, std::vector<std::byte>& opened);
 };
 
 }  // namespace holdfast::repository
