@@ -4,6 +4,8 @@
 #include "repository/object_names.hpp"
 #include "repository/snapshots.hpp"
 
+#include <optional>
+
 namespace holdfast::maintenance::detail {
 
 using namespace repository;
@@ -27,6 +29,8 @@ struct stream_tallies {
     tally unavailable;  // in a missing, truncated or damaged pack, or damaged itself
     std::uint64_t plain_bytes = 0;
     bool lists_failed = false;  // some ids are unknown, so the size cannot be checked
+
+    std::uint64_t problems() const noexcept { return missing.count + wrong_type.count + unavailable.count; }
 };
 
 class snapshot_checker {
@@ -59,18 +63,26 @@ public:
     }
 
 private:
-    // Returns whether the blob is in the index with the expected type.
-    bool visit(stream_tallies& t, const object_id& blob, blob_type type) {
-        const auto location = state_.repo.index().find(blob);
+    // Counts the blob as missing, of the wrong type, or unavailable (in a missing or damaged
+    // pack, or damaged itself). Returns its location when it is indexed with the expected type.
+    std::optional<blob_location> tally_blob(stream_tallies& t, const object_id& blob, blob_type type) {
+        auto location = state_.repo.index().find(blob);
         if (!location) {
             t.missing.add(blob);
-            return false;
+            return std::nullopt;
         }
         if (location->record.type != type) {
             t.wrong_type.add(blob);
-            return false;
+            return std::nullopt;
         }
         if (state_.bad_packs.contains(location->pack) || state_.damaged_blobs.contains(blob)) t.unavailable.add(blob);
+        return location;
+    }
+
+    // Returns whether the blob is in the index with the expected type.
+    bool visit(stream_tallies& t, const object_id& blob, blob_type type) {
+        const auto location = tally_blob(t, blob, type);
+        if (!location) return false;
         if (type == blob_type::data) t.plain_bytes += location->record.plain_length;
         if (location->record.compression == blob_encoding::zstd_delta) check_bases(t, blob);
         return true;
@@ -90,17 +102,9 @@ private:
             state_.broken_deltas.insert(delta);
             return;
         }
-        for (const object_id& base : bases) {
-            const auto location = state_.repo.index().find(base);
-            bool broken = true;
-            if (!location) t.missing.add(base);
-            else if (location->record.type != blob_type::data) t.wrong_type.add(base);
-            else if (state_.bad_packs.contains(location->pack) || state_.damaged_blobs.contains(base))
-                t.unavailable.add(base);
-            else
-                broken = false;
-            if (broken) state_.broken_deltas.insert(delta);
-        }
+        const std::uint64_t problems_before = t.problems();
+        for (const object_id& base : bases) tally_blob(t, base, blob_type::data);
+        if (t.problems() != problems_before) state_.broken_deltas.insert(delta);
     }
 
     void check_list(stream_tallies& t, const stream_entry& stream, const object_id& list) {
