@@ -46,29 +46,8 @@ repository::init_options delta_options(repository::encryption_mode mode = reposi
     return options;
 }
 
-// A table dump: one row a line, about 55 bytes a row.
-std::vector<std::string> table_rows(std::size_t rows, std::uint64_t seed) {
-    static constexpr std::array<std::string_view, 8> cities{"Berlin", "Lyon",  "Osaka", "Quito",
-                                                            "Perth",  "Tunis", "Oslo",  "Lima"};
-    repository::test_data::prng rng(seed);
-    std::vector<std::string> out;
-    out.reserve(rows);
-    for (std::size_t i = 0; i < rows; ++i)
-        out.push_back(std::to_string(seed * 10'000'000 + i) + "\t" + std::string(cities[rng.below(cities.size())]) +
-                      "\tcustomer-" + std::to_string(rng.next() % 1'000'000'000) + "\t" +
-                      std::to_string(rng.below(10'000)) + "." + std::to_string(rng.below(100)) + "\t" +
-                      std::to_string(rng.next() % 100'000'000'000) + "\n");
-    return out;
-}
-
-bytes joined(const std::vector<std::string>& rows) {
-    bytes out;
-    for (const auto& row : rows) {
-        const auto* p = reinterpret_cast<const std::byte*>(row.data());
-        out.insert(out.end(), p, p + row.size());
-    }
-    return out;
-}
+using repository::test_data::joined;
+using repository::test_data::table_rows;
 
 std::string sha256_hex(std::span<const std::byte> data) {
     return repository::to_hex(repository::sha256::hash(data));
@@ -94,13 +73,7 @@ struct dumps_of_three_days {
     }
 
     static void update_every_fifth(std::vector<std::string>& rows, std::size_t offset, std::uint64_t seed) {
-        repository::test_data::prng rng(seed);
-        for (std::size_t i = 8'000 + offset; i < 72'000; i += 5) {
-            std::string& row = rows[i];
-            const std::size_t tab = row.find('\t', row.find("customer-"));
-            const std::size_t end = row.find('\t', tab + 1);
-            row.replace(tab + 1, end - tab - 1, std::to_string(rng.below(10'000)) + "." + std::to_string(rng.below(100)));
-        }
+        repository::test_data::update_quantities(rows, 8'000 + offset, 72'000, 5, seed);
     }
 };
 

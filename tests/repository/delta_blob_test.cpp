@@ -17,6 +17,7 @@
 #include <functional>
 #include <fstream>
 #include <limits>
+#include <stdexcept>
 #include <map>
 #include <string>
 
@@ -25,31 +26,13 @@ namespace {
 
 using bytes = std::vector<std::byte>;
 
-// A table dump: one row a line, every field drawn from `rng`, about 60 bytes a row.
-std::vector<std::string> table_rows(std::size_t rows, std::uint64_t seed) {
-    static constexpr std::array<std::string_view, 8> cities{"Berlin", "Lyon",  "Osaka", "Quito",
-                                                            "Perth",  "Tunis", "Oslo",  "Lima"};
-    test_data::prng rng(seed);
-    std::vector<std::string> out;
-    out.reserve(rows);
-    for (std::size_t i = 0; i < rows; ++i)
-        out.push_back(std::to_string(seed * 1'000'000 + i) + "\t" + std::string(cities[rng.below(cities.size())]) +
-                      "\tcustomer-" + std::to_string(rng.next() % 1'000'000'000) + "\t" +
-                      std::to_string(rng.below(10'000)) + "." + std::to_string(rng.below(100)) + "\t" +
-                      std::to_string(rng.next() % 100'000'000'000) + "\n");
-    return out;
-}
+using test_data::joined;
+using test_data::table_rows;
 
 // Every `every`-th row (from `first`) with its quantity field changed, as an UPDATE would.
 std::vector<std::string> updated(std::vector<std::string> rows, std::size_t every, std::uint64_t seed,
                                  std::size_t first = 0) {
-    test_data::prng rng(seed);
-    for (std::size_t i = first; i < rows.size(); i += every) {
-        std::string& row = rows[i];
-        const std::size_t tab = row.find('\t', row.find("customer-"));
-        const std::size_t end = row.find('\t', tab + 1);
-        row.replace(tab + 1, end - tab - 1, std::to_string(rng.below(10'000)) + "." + std::to_string(rng.below(100)));
-    }
+    test_data::update_quantities(rows, first, rows.size(), every, seed);
     return rows;
 }
 
@@ -58,15 +41,6 @@ std::vector<std::string> rewritten(std::vector<std::string> rows, std::size_t ev
     const auto fresh = table_rows(rows.size() / every + 1, seed);
     for (std::size_t i = 0, k = 0; i < rows.size(); i += every) rows[i] = fresh[k++];
     return rows;
-}
-
-bytes joined(const std::vector<std::string>& rows) {
-    bytes out;
-    for (const auto& row : rows) {
-        const auto* p = reinterpret_cast<const std::byte*>(row.data());
-        out.insert(out.end(), p, p + row.size());
-    }
-    return out;
 }
 
 // A record as the index would hold it for a blob encoded by `codec`.
@@ -82,6 +56,28 @@ blob_record record_of(const object_id& id, const encoded_blob_bytes& encoded, st
 }
 
 const object_id some_pack = object_id::of_content(bytes_of("a pack"));
+
+// A table of 1,500 rows as the base, and the same with every 5th row updated stored as a
+// delta of it, however large.
+struct one_base_delta {
+    bytes base;
+    bytes plain;
+    object_id base_id;
+    object_id id;
+    encoded_blob_bytes delta;
+
+    one_base_delta(blob_codec& codec, std::uint64_t seed) {
+        const auto rows = table_rows(1500, seed);
+        base = joined(rows);
+        plain = joined(updated(rows, 5, seed + 1));
+        base_id = codec.id_of(base);
+        id = codec.id_of(plain);
+        auto encoded = codec.encode_delta(id, plain, std::vector<delta_base>{{base_id, base}},
+                                          std::numeric_limits<std::size_t>::max());
+        if (!encoded) throw std::logic_error("a delta without a limit was refused");
+        delta = std::move(*encoded);
+    }
+};
 
 // ---- blob_codec ----------------------------------------------------------------------------
 
@@ -267,20 +263,14 @@ TEST_P(delta_codec_test, ADeltaNeverDecodesWithoutItsOwnBases) {
 }
 
 TEST_P(delta_codec_test, ARecordClaimingTheWrongEncodingIsRefused) {
-    const auto rows = table_rows(1500, 8);
-    const bytes base = joined(rows);
-    const bytes plain = joined(updated(rows, 5, 9));
-    const object_id base_id = codec_.id_of(base);
-    const object_id id = codec_.id_of(plain);
-    const auto delta = codec_.encode_delta(id, plain, std::vector<delta_base>{{base_id, base}},
-                                           std::numeric_limits<std::size_t>::max());
-    ASSERT_TRUE(delta);
+    const one_base_delta data(codec_, 8);
+    const auto& [base, plain, base_id, id, delta] = data;
     const base_reader reader = [&](const object_id&) { return base; };
     // The delta's bytes read as a plain zstd blob, or a raw one.
     for (const blob_encoding claimed : {blob_encoding::zstd, blob_encoding::raw}) {
-        blob_record record = record_of(id, *delta, plain.size());
+        blob_record record = record_of(id, delta, plain.size());
         record.compression = claimed;
-        EXPECT_THROW(codec_.decode(some_pack, record, delta->stored, reader), corruption_error);
+        EXPECT_THROW(codec_.decode(some_pack, record, delta.stored, reader), corruption_error);
     }
     // A whole blob claimed to be a delta.
     const encoded_blob_bytes whole = codec_.encode(id, plain);
@@ -296,25 +286,19 @@ INSTANTIATE_TEST_SUITE_P(EncryptedAndNot, delta_codec_test, ::testing::Bool(),
 
 TEST(delta_codec_layout_test, AnAlteredBaseCountIsRefusedAsCorrupt) {
     blob_codec codec(nullptr, 3);  // no AEAD: the stored bytes are the layout itself
-    const auto rows = table_rows(1500, 10);
-    const bytes base = joined(rows);
-    const bytes plain = joined(updated(rows, 5, 11));
-    const object_id base_id = codec.id_of(base);
-    const object_id id = codec.id_of(plain);
-    const auto delta = codec.encode_delta(id, plain, std::vector<delta_base>{{base_id, base}},
-                                          std::numeric_limits<std::size_t>::max());
-    ASSERT_TRUE(delta);
-    ASSERT_EQ(delta->stored[0], std::byte{1});
-    const blob_record record = record_of(id, *delta, plain.size());
+    const one_base_delta data(codec, 10);
+    const auto& [base, plain, base_id, id, delta] = data;
+    ASSERT_EQ(delta.stored[0], std::byte{1});
+    const blob_record record = record_of(id, delta, plain.size());
     // The reader hands out the base for its id and plausible bytes for anything else, as a
     // repository might for another blob it holds.
     const bytes other = joined(table_rows(1500, 12));
     const base_reader reader = [&](const object_id& b) { return b == base_id ? base : other; };
-    ASSERT_EQ(codec.decode(some_pack, record, delta->stored, reader), plain);
+    ASSERT_EQ(codec.decode(some_pack, record, delta.stored, reader), plain);
 
     for (const int count : {0, 2, 3, 8, 9, 255}) {
         SCOPED_TRACE(count);
-        bytes altered = delta->stored;
+        bytes altered = delta.stored;
         altered[0] = static_cast<std::byte>(count);
         EXPECT_THROW(codec.decode(some_pack, record, altered, reader), corruption_error);
         if (count == 0 || count > static_cast<int>(max_delta_bases)) {
@@ -330,14 +314,14 @@ TEST(delta_codec_layout_test, AnAlteredBaseCountIsRefusedAsCorrupt) {
     // Truncated to less than its list of bases.
     blob_record short_record = record;
     short_record.stored_length = 20;
-    EXPECT_THROW(codec.decode(some_pack, short_record, std::span(delta->stored).first(20), reader), corruption_error);
-    EXPECT_THROW(codec.delta_bases(some_pack, short_record, std::span(delta->stored).first(20)), corruption_error);
+    EXPECT_THROW(codec.decode(some_pack, short_record, std::span(delta.stored).first(20), reader), corruption_error);
+    EXPECT_THROW(codec.delta_bases(some_pack, short_record, std::span(delta.stored).first(20)), corruption_error);
     // A base id altered: the reader is asked for a blob that is not the base.
-    bytes altered = delta->stored;
+    bytes altered = delta.stored;
     altered[5] ^= std::byte{0x10};
     EXPECT_THROW(codec.decode(some_pack, record, altered, reader), corruption_error);
     // A byte of the frame altered.
-    altered = delta->stored;
+    altered = delta.stored;
     altered[altered.size() / 2] ^= std::byte{0x10};
     EXPECT_THROW(codec.decode(some_pack, record, altered, reader), corruption_error);
 }
@@ -345,21 +329,16 @@ TEST(delta_codec_layout_test, AnAlteredBaseCountIsRefusedAsCorrupt) {
 TEST(delta_codec_layout_test, AnEncryptedDeltaIsAuthenticatedBeforeItsBasesAreRead) {
     const master_key key = master_key::generate();
     blob_codec codec(&key, 3);
-    const auto rows = table_rows(1500, 13);
-    const bytes base = joined(rows);
-    const bytes plain = joined(updated(rows, 5, 14));
-    const object_id id = codec.id_of(plain);
-    const auto delta = codec.encode_delta(id, plain, std::vector<delta_base>{{codec.id_of(base), base}},
-                                          std::numeric_limits<std::size_t>::max());
-    ASSERT_TRUE(delta);
-    const blob_record record = record_of(id, *delta, plain.size());
+    const one_base_delta data(codec, 13);
+    const auto& [base, plain, base_id, id, delta] = data;
+    const blob_record record = record_of(id, delta, plain.size());
     bool asked = false;
     const base_reader reader = [&](const object_id&) {
         asked = true;
         return base;
     };
-    for (const std::size_t at : {std::size_t{0}, std::size_t{12}, std::size_t{13}, delta->stored.size() - 1}) {
-        bytes altered = delta->stored;
+    for (const std::size_t at : {std::size_t{0}, std::size_t{12}, std::size_t{13}, delta.stored.size() - 1}) {
+        bytes altered = delta.stored;
         altered[at] ^= std::byte{0x01};
         EXPECT_THROW(codec.decode(some_pack, record, altered, reader), corruption_error);
         EXPECT_THROW(codec.delta_bases(some_pack, record, altered), corruption_error);

@@ -68,4 +68,43 @@ inline std::vector<std::byte> text_stream(std::size_t size, std::uint64_t seed) 
     return out;
 }
 
+// A table dump, one row a line: id, city, customer, quantity, number; about 55 bytes a row,
+// every field but the id drawn from `seed`. For tests of how a day's changes to a table store.
+inline std::vector<std::string> table_rows(std::size_t rows, std::uint64_t seed) {
+    static constexpr std::array<std::string_view, 8> cities{"Berlin", "Lyon",  "Osaka", "Quito",
+                                                            "Perth",  "Tunis", "Oslo",  "Lima"};
+    prng rng(seed);
+    std::vector<std::string> out;
+    out.reserve(rows);
+    for (std::size_t i = 0; i < rows; ++i)
+        out.push_back(std::to_string(seed * 1'000'000 + i) + "\t" + std::string(cities[rng.below(cities.size())]) +
+                      "\tcustomer-" + std::to_string(rng.next() % 1'000'000'000) + "\t" +
+                      std::to_string(rng.below(10'000)) + "." + std::to_string(rng.below(100)) + "\t" +
+                      std::to_string(rng.next() % 100'000'000'000) + "\n");
+    return out;
+}
+
+// Every `every`-th row of [first, last) of table_rows() with a new quantity, as an UPDATE
+// would leave it.
+inline void update_quantities(std::vector<std::string>& rows, std::size_t first, std::size_t last,
+                              std::size_t every, std::uint64_t seed) {
+    prng rng(seed);
+    for (std::size_t i = first; i < std::min(last, rows.size()); i += every) {
+        std::string& row = rows[i];
+        const std::size_t tab = row.find('\t', row.find("customer-"));
+        const std::size_t end = row.find('\t', tab + 1);
+        row.replace(tab + 1, end - tab - 1, std::to_string(rng.below(10'000)) + "." + std::to_string(rng.below(100)));
+    }
+}
+
+// The rows as one stream.
+inline std::vector<std::byte> joined(const std::vector<std::string>& rows) {
+    std::vector<std::byte> out;
+    for (const auto& row : rows) {
+        const auto* p = reinterpret_cast<const std::byte*>(row.data());
+        out.insert(out.end(), p, p + row.size());
+    }
+    return out;
+}
+
 }  // namespace holdfast::repository::test_data
