@@ -94,6 +94,12 @@ TEST_F(backup_cli, LargeStreamRoundTripsDedupsAndKeepsMemoryFlat) {
 
     ok({"dump", "latest", "stdout", "--output", (dir() / "big.out").string()});
     EXPECT_TRUE(same_content(input, dir() / "big.out"));
+
+    // Both snapshots share one sketch blob; the content (under 1,000 chunks) sits in them.
+    const auto stats = nlohmann::json::parse(ok({"stats", "--json"}).out);
+    EXPECT_EQ(stats.at("sketch_blobs"), 1);
+    EXPECT_EQ(stats.at("list_blobs"), 0);
+    EXPECT_EQ(stats.at("blobs"), stats.at("data_blobs").get<std::uint64_t>() + 1);
 }
 
 TEST_F(backup_cli, AFailingCommandExitsNonZeroAndWritesNoSnapshot) {

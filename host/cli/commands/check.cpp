@@ -150,9 +150,9 @@ command check_command() {
     c.details =
         "Checks that the config and every key slot, index and snapshot object is intact (named by the SHA-256 of "
         "its bytes, authenticated, decodable), that every pack an index lists exists with the right size, and "
-        "that every blob a snapshot uses is indexed. --read-data also reads every pack: its SHA-256 must match "
-        "its name and every blob must decode and authenticate; --read-data-subset reads a random share of the "
-        "packs (a different one each run, or the one --read-data-seed picks). Each problem is one line naming "
+        "that every blob a snapshot uses (and every base of a delta blob) is indexed. --read-data also reads "
+        "every pack: its SHA-256 must match its name and every blob must decode and authenticate; "
+        "--read-data-subset reads a random share of the packs (a different one each run, or the one --read-data-seed picks). Each problem is one line naming "
         "the object; packs no index lists are noted (the next backup reuses them, prune removes them) but are "
         "not problems. Restore-test proofs must decode; one whose snapshot is gone is a warning. Exit code 5 when "
         "problems were found. Takes a shared lock.";

@@ -37,6 +37,7 @@ struct totals {
     std::uint64_t index_objects = 0;
     std::uint64_t data_blobs = 0;
     std::uint64_t list_blobs = 0;
+    std::uint64_t sketch_blobs = 0;
     std::uint64_t data_plaintext = 0;
     std::uint64_t plaintext = 0;
     std::uint64_t stored = 0;
@@ -72,7 +73,9 @@ void count_blobs(const repository::repo& repo, totals& t) {
             for (const auto& record : pack.records) {
                 if (!blobs.insert(record.id)) continue;
                 const bool data = record.type == repository::blob_type::data;
-                ++(data ? t.data_blobs : t.list_blobs);
+                ++(data                                            ? t.data_blobs
+                   : record.type == repository::blob_type::list ? t.list_blobs
+                                                                : t.sketch_blobs);
                 if (data) t.data_plaintext += record.plain_length;
                 t.plaintext += record.plain_length;
                 t.stored += record.stored_length;
@@ -102,9 +105,10 @@ void print_json(std::ostream& out, const std::string& location, const totals& t)
                       {"indexed_packs", t.indexed_packs},
                       {"unindexed_packs", t.packs - t.indexed_packs},
                       {"index_objects", t.index_objects},
-                      {"blobs", t.data_blobs + t.list_blobs},
+                      {"blobs", t.data_blobs + t.list_blobs + t.sketch_blobs},
                       {"data_blobs", t.data_blobs},
                       {"list_blobs", t.list_blobs},
+                      {"sketch_blobs", t.sketch_blobs},
                       {"plaintext_bytes", t.plaintext},
                       {"stored_bytes", t.stored},
                       {"deduplication_ratio", ratio_json(t.snapshot_bytes, t.data_plaintext)},
@@ -122,8 +126,8 @@ void print_text(std::ostream& out, const std::string& location, const totals& t)
     if (t.packs != t.indexed_packs)
         out << " (" << t.packs - t.indexed_packs << " not indexed yet: the next backup reuses them)";
     out << '\n'
-        << "blobs          " << t.data_blobs + t.list_blobs << " (" << t.data_blobs << " data, " << t.list_blobs
-        << " content lists), " << human_bytes(t.plaintext) << " plaintext, " << human_bytes(t.stored)
+        << "blobs          " << t.data_blobs + t.list_blobs + t.sketch_blobs << " (" << t.data_blobs << " data, "
+        << t.list_blobs << " content lists, " << t.sketch_blobs << " sketches), " << human_bytes(t.plaintext) << " plaintext, " << human_bytes(t.stored)
         << " stored\n"
         << "deduplication  " << ratio(t.snapshot_bytes, t.data_plaintext) << '\n'
         << "compression    " << ratio(t.plaintext, t.stored) << '\n'
