@@ -54,6 +54,7 @@ public:
 
 private:
     int level_;
+    int plain_hash_log_ = 0;  // the match table's size (log2) for frames without a prefix; 0: the level's
     std::unique_ptr<ZSTD_CCtx_s, zstd_free> ctx_;
 };
 
