@@ -45,7 +45,7 @@ backup_result backup(const chunker_params& params, std::span<const std::byte> da
                      std::set<digest256>& repository, hmac_sha256& id, zstd_compressor& compressor,
                      std::vector<std::byte>& scratch) {
     backup_result r;
-    chunk_stream stream(params, [&](std::span<const std::byte> chunk) {
+    chunk_stream stream(params, [&](std::span<const std::byte> chunk, const chunk_sketch&) {
         ++r.chunks;
         if (!repository.insert(id.mac(chunk)).second) return;
         ++r.new_chunks;

@@ -4,7 +4,6 @@
 #include "repository/errors.hpp"
 
 #include <algorithm>
-#include <optional>
 #include <vector>
 
 namespace holdfast::pipeline {
@@ -16,8 +15,9 @@ std::size_t default_budget(const repository::chunker_params& chunks, std::size_t
 blob_writer::blob_writer(repository::blob_store& store, std::size_t threads, std::size_t budget_bytes)
     : store_(store), budget_(budget_bytes), pool_(threads) {}
 
-std::future<stored_chunk> blob_writer::store(std::span<const std::byte> chunk,
-                                             std::shared_ptr<const stream_context> context) {
+std::future<repository::object_id> blob_writer::store(std::span<const std::byte> chunk,
+                                                      const repository::chunk_sketch& sketch,
+                                                      std::shared_ptr<const repository::delta_references> references) {
     const auto give_up = [this] { return failed_.load() || holdfast::cancellation_requested(); };
     if (!budget_.acquire(chunk.size(), give_up)) {
         throw_if_cancelled();
@@ -26,24 +26,16 @@ std::future<stored_chunk> blob_writer::store(std::span<const std::byte> chunk,
     }
     budget_lease lease(budget_, chunk.size());
     std::vector<std::byte> copy(chunk.begin(), chunk.end());
-    return pool_.submit([this, bytes = std::move(copy), held = std::move(lease), context = std::move(context)]() mutable {
+    return pool_.submit([this, bytes = std::move(copy), held = std::move(lease), sketch,
+                         references = std::move(references)]() mutable {
         // Taken out of the task: a packaged_task keeps its callable as long as the future
         // lives, but the bytes and their budget must go as soon as the blob is stored.
         const std::vector<std::byte> data = std::move(bytes);
         const budget_lease release = std::move(held);
         try {
-            const repository::delta_references* references = context->references.get();
-            std::optional<repository::chunk_sketch> sketch;
-            const auto own_sketch = [&] {
-                if (!sketch) sketch = repository::sketch_of(data, context->gear);
-                return *sketch;
-            };
             repository::blob_store::base_finder find_bases;
-            if (references != nullptr) find_bases = [&] { return references->bases_for(own_sketch()); };
-            const repository::object_id id = store_.add(repository::blob_type::data, data, find_bases).id;
-            // A chunk the previous snapshot had keeps its recorded sketch: no second look at it.
-            if (!sketch && references != nullptr) sketch = references->sketch_of(id);
-            return stored_chunk{id, own_sketch()};
+            if (references) find_bases = [&] { return references->bases_for(sketch); };
+            return store_.add(repository::blob_type::data, data, find_bases).id;
         } catch (...) {
             {
                 std::lock_guard lock(failure_mutex_);

@@ -10,7 +10,6 @@
 #include "pipeline/byte_budget.hpp"
 #include "pipeline/task_pool.hpp"
 #include "repository/blob_store.hpp"
-#include "repository/chunker.hpp"
 #include "repository/delta_sketch.hpp"
 #include "repository/object_id.hpp"
 
@@ -29,18 +28,6 @@ namespace holdfast::pipeline {
 // chunks (a forced cut at max_size must fit without stalling the other workers).
 std::size_t default_budget(const repository::chunker_params& chunks, std::size_t threads) noexcept;
 
-// What the workers need to store one stream's chunks: the gear table for sketches, and the
-// previous snapshot's version of the stream to find delta bases in (null: none).
-struct stream_context {
-    repository::gear_table gear;
-    std::shared_ptr<const repository::delta_references> references;
-};
-
-struct stored_chunk {
-    repository::object_id id;
-    repository::chunk_sketch sketch;
-};
-
 class blob_writer {
 public:
     blob_writer(repository::blob_store& store, std::size_t threads, std::size_t budget_bytes);
@@ -50,10 +37,12 @@ public:
     ~blob_writer() = default;
 
     // Waits for room in the budget, copies `chunk` and queues it; the future gives its blob
-    // id and sketch once stored (or the worker's exception). Throws
-    // plugin_error(HF_ERR_CANCELLED) when the user interrupts while it waits, and the first
-    // worker failure once one failed.
-    std::future<stored_chunk> store(std::span<const std::byte> chunk, std::shared_ptr<const stream_context> context);
+    // id once stored (or the worker's exception). A new chunk is stored as a delta when
+    // `references` (the previous snapshot's version of the stream; may be null) has chunks
+    // that share keys with `sketch`. Throws plugin_error(HF_ERR_CANCELLED) when the user
+    // interrupts while it waits, and the first worker failure once one failed.
+    std::future<repository::object_id> store(std::span<const std::byte> chunk, const repository::chunk_sketch& sketch,
+                                             std::shared_ptr<const repository::delta_references> references);
 
     // After a failure or an interruption: nothing queued needs storing any more.
     void abandon() noexcept { pool_.discard_pending(); }

@@ -16,9 +16,10 @@ chunked_stream::chunked_stream(backup_sink& sink, blob_writer& writer, repositor
       name_(std::move(name)),
       list_(store),
       sketches_(store),
-      context_(std::make_shared<const stream_context>(
-          stream_context{repository::make_gear_table(chunks.gear_seed), std::move(references)})),
-      chunks_(chunks, [this](std::span<const std::byte> chunk) { submit(chunk); }) {}
+      references_(std::move(references)),
+      chunks_(chunks, [this](std::span<const std::byte> chunk, const repository::chunk_sketch& sketch) {
+          submit(chunk, sketch);
+      }) {}
 
 void chunked_stream::write(std::span<const std::byte> data) {
     if (finished_) throw client::plugin_error(HF_ERR_INVALID_ARGUMENT, "write to finished stream '" + name_ + "'");
@@ -30,9 +31,10 @@ void chunked_stream::write(std::span<const std::byte> data) {
     sink_.bytes_written(data.size());
 }
 
-void chunked_stream::submit(std::span<const std::byte> chunk) {
+void chunked_stream::submit(std::span<const std::byte> chunk, const repository::chunk_sketch& sketch) {
     collect(false);  // keeps the queue short: only ids of finished chunks wait in it
-    pending_.push_back(writer_.store(chunk, context_));
+    pending_.push_back(writer_.store(chunk, sketch, references_));
+    sketches_.append(sketch);  // in content order, like the ids
 }
 
 void chunked_stream::collect(bool all) {
@@ -40,10 +42,9 @@ void chunked_stream::collect(bool all) {
     while (!pending_.empty() &&
            (all || pending_.front().wait_for(0s) == std::future_status::ready)) {
         // get() rethrows what the worker threw (storage failure, ...).
-        const stored_chunk stored = pending_.front().get();
+        const repository::object_id id = pending_.front().get();
         pending_.pop_front();
-        list_.append(stored.id);
-        sketches_.append(stored.sketch);
+        list_.append(id);
     }
 }
 

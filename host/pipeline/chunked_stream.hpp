@@ -1,6 +1,6 @@
 // One stream of a backup, as the engine writes it (client::stream_writer). On the engine's
-// thread: the whole-stream SHA-256 and size as bytes arrive, and the incremental chunker;
-// each chunk goes to the blob_writer's pool. The content list is built in chunk order from
+// thread: the whole-stream SHA-256 and size as bytes arrive, and the incremental chunker,
+// which also gives each chunk's sketch; each chunk goes to the blob_writer's pool. The content list is built in chunk order from
 // the futures of the stored chunks (ids are taken strictly in submission order), so the
 // workers may finish in any order.
 #pragma once
@@ -38,7 +38,7 @@ public:
     void finish(bool commit) override;
 
 private:
-    void submit(std::span<const std::byte> chunk);
+    void submit(std::span<const std::byte> chunk, const repository::chunk_sketch& sketch);
     // Moves the ids of stored chunks at the front of the queue into the content list;
     // with `all`, waits for every chunk. Rethrows a worker's exception.
     void collect(bool all);
@@ -51,8 +51,8 @@ private:
     std::uint64_t size_ = 0;
     repository::content_list_builder list_;
     repository::sketch_list_builder sketches_;
-    std::shared_ptr<const stream_context> context_;
-    std::deque<std::future<stored_chunk>> pending_;
+    std::shared_ptr<const repository::delta_references> references_;
+    std::deque<std::future<repository::object_id>> pending_;
     repository::chunk_stream chunks_;  // after pending_: its sink uses it
     bool finished_ = false;
 };

@@ -56,6 +56,17 @@ gear_table make_gear_table(std::uint64_t seed) noexcept {
     return table;
 }
 
+chunk_sketch sketch_of(std::span<const std::byte> chunk, const gear_table& gear) noexcept {
+    sketch_accumulator anchors;
+    std::uint64_t h = 0;
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(chunk.data());
+    for (std::size_t i = 0; i < chunk.size(); ++i) {
+        h = (h << 1) + gear[bytes[i]];
+        if (i >= sketch_accumulator::first_anchor) anchors.offer(h);
+    }
+    return anchors.take();
+}
+
 void chunker_params::validate() const {
     constexpr std::size_t max_allowed = std::size_t{1} << 30;
     if (avg_size < 256 || !std::has_single_bit(avg_size))
@@ -78,12 +89,12 @@ chunker::chunker(const chunker_params& params)
     : params_(validated(params)),
       gear_(make_gear_table(params_.gear_seed)),
       mask_small_(top_bits(mask_bits(params_) + params_.normalization)),
-      mask_large_(top_bits(mask_bits(params_) - params_.normalization)),
-      hash_start_(params_.min_size - hash_window) {}
+      mask_large_(top_bits(mask_bits(params_) - params_.normalization)) {}
 
-// The loops run over the part of `data` that falls in each zone of the open chunk (skipped,
-// hashed only, small mask, large mask, forced cut). Zone ends are chunk lengths; `limit`
-// turns one into an index into `data`. A match after byte i cuts the chunk after it.
+// The loops run over the part of `data` that falls in each zone of the open chunk (window
+// filling, hashed only, small mask, large mask, forced cut). Zone ends are chunk lengths;
+// `limit` turns one into an index into `data`. A match after byte i cuts the chunk after it.
+// Every byte from the first full window on is offered to the sketch, the cut byte included.
 std::optional<std::size_t> chunker::scan(std::span<const std::byte> data) noexcept {
     const auto* bytes = reinterpret_cast<const std::uint8_t*>(data.data());
     const std::uint64_t* gear = gear_.data();
@@ -95,22 +106,32 @@ std::optional<std::size_t> chunker::scan(std::span<const std::byte> data) noexce
     const auto cut = [&](std::size_t end) {
         length_ = 0;
         hash_ = 0;
+        sketch_ = anchors_.take();
         return end;
     };
 
     std::uint64_t h = hash_;
-    std::size_t i = limit(hash_start_);  // cut-point skipping
-    for (const std::size_t end = limit(params_.min_size - 1); i < end; ++i)
+    std::size_t i = 0;
+    for (const std::size_t end = limit(sketch_accumulator::first_anchor); i < end; ++i)
         h = (h << 1) + gear[bytes[i]];
+    for (const std::size_t end = limit(params_.min_size - 1); i < end; ++i) {
+        h = (h << 1) + gear[bytes[i]];
+        anchors_.offer(h);
+    }
     for (const std::size_t end = limit(params_.avg_size - 1); i < end; ++i) {
         h = (h << 1) + gear[bytes[i]];
+        anchors_.offer(h);
         if ((h & mask_small_) == 0) return cut(i + 1);
     }
     for (const std::size_t end = limit(params_.max_size - 1); i < end; ++i) {
         h = (h << 1) + gear[bytes[i]];
+        anchors_.offer(h);
         if ((h & mask_large_) == 0) return cut(i + 1);
     }
-    if (i < n) return cut(i + 1);  // the chunk reached max_size: cut whatever the hash
+    if (i < n) {  // the chunk reached max_size: cut whatever the hash
+        anchors_.offer((h << 1) + gear[bytes[i]]);
+        return cut(i + 1);
+    }
 
     length_ = base + n;
     hash_ = h;
@@ -119,6 +140,7 @@ std::optional<std::size_t> chunker::scan(std::span<const std::byte> data) noexce
 
 std::size_t chunker::finish() noexcept {
     hash_ = 0;
+    sketch_ = anchors_.take();
     return std::exchange(length_, 0);
 }
 
@@ -137,11 +159,11 @@ void chunk_stream::write(std::span<const std::byte> data) {
         const auto head = data.first(*cut);
         data = data.subspan(*cut);
         if (pending_.empty()) {
-            sink_(head);
+            sink_(head, chunker_.sketch());
         } else {
             pending_.insert(pending_.end(), head.begin(), head.end());
             const clear_after guard{pending_};
-            sink_(pending_);
+            sink_(pending_, chunker_.sketch());
         }
     }
 }
@@ -150,7 +172,7 @@ void chunk_stream::finish() {
     chunker_.finish();
     if (pending_.empty()) return;
     const clear_after guard{pending_};
-    sink_(pending_);
+    sink_(pending_, chunker_.sketch());
 }
 
 }  // namespace holdfast::repository

@@ -3,15 +3,18 @@
 //
 // A cut is placed where a rolling gear hash of the last 64 bytes matches a mask, so an
 // insertion or deletion moves only the boundaries next to it and the rest of the stream
-// deduplicates. As in the paper: no cut before min_size (those bytes are skipped, not
-// hashed), a harder mask before avg_size and an easier one after it, a forced cut at
-// max_size. One deliberate difference: hashing starts 64 bytes before min_size rather than at
-// it, so every cut is decided by a full 64-byte window of content and never by the distance
-// from the previous cut; boundaries then realign sooner after an edit.
+// deduplicates. As in the paper: no cut before min_size, a harder mask before avg_size and an
+// easier one after it, a forced cut at max_size. Two deliberate differences: every cut is
+// decided by a full 64-byte window of content and never by the distance from the previous
+// cut, so boundaries realign sooner after an edit; and the bytes before min_size are hashed
+// too (the paper skips them), because the same pass collects the chunk's sketch
+// (chunk_sketch.hpp). The hash restarts at each chunk.
 //
 // The cut positions are part of the repository format: the same parameters, gear seed and
 // bytes must give the same cuts forever (tests pin them).
 #pragma once
+
+#include "repository/chunk_sketch.hpp"
 
 #include <array>
 #include <cstddef>
@@ -31,6 +34,10 @@ inline constexpr std::uint64_t default_gear_seed = 0x686f6c6466617374;
 using gear_table = std::array<std::uint64_t, 256>;
 
 gear_table make_gear_table(std::uint64_t seed) noexcept;
+
+// The sketch of one chunk's bytes: what the chunker collects while cutting, written as the
+// rule alone (the tests check the chunker against it). `gear` is the repository's.
+chunk_sketch sketch_of(std::span<const std::byte> chunk, const gear_table& gear) noexcept;
 
 // The defaults (64 KiB / 256 KiB / 2 MiB) come from two days of shared/bench/realistic-db.sql
 // (scale 2, pg_dump): the second day's upload was 6.5 MB with these, 7.7 MB with restic's
@@ -70,6 +77,9 @@ public:
     // stream ended on a cut or was empty) and resets for a new stream.
     std::size_t finish() noexcept;
 
+    // The sketch of the chunk that the last cut (or finish()) ended.
+    const chunk_sketch& sketch() const noexcept { return sketch_; }
+
     // Bytes of the open chunk seen so far.
     std::size_t pending() const noexcept { return length_; }
 
@@ -80,18 +90,19 @@ private:
     gear_table gear_;
     std::uint64_t mask_small_;  // used while the chunk is shorter than avg_size: harder to match
     std::uint64_t mask_large_;  // used from avg_size on: easier to match
-    std::size_t hash_start_;    // the first min_size - 64 bytes of a chunk are not even hashed
     std::size_t length_ = 0;
     std::uint64_t hash_ = 0;
+    sketch_accumulator anchors_;  // of the open chunk
+    chunk_sketch sketch_;         // of the last chunk ended
 };
 
-// Cuts a stream into chunks and hands each one's bytes to a sink. A chunk lying wholly inside
-// one written buffer is passed straight from it, without a copy; a chunk that spans buffers
-// is gathered in an internal buffer, which never holds more than max_size bytes. The span
-// given to the sink is valid only during the call.
+// Cuts a stream into chunks and hands each one's bytes and sketch to a sink. A chunk lying
+// wholly inside one written buffer is passed straight from it, without a copy; a chunk that
+// spans buffers is gathered in an internal buffer, which never holds more than max_size
+// bytes. The span given to the sink is valid only during the call.
 class chunk_stream {
 public:
-    using sink = std::function<void(std::span<const std::byte> chunk)>;
+    using sink = std::function<void(std::span<const std::byte> chunk, const chunk_sketch& sketch)>;
 
     chunk_stream(const chunker_params& params, sink on_chunk);
 

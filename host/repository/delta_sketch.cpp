@@ -8,11 +8,6 @@ namespace holdfast::repository {
 
 namespace {
 
-// One anchor per 2 KiB on average: a 256 KiB chunk has about 128, of which the sketch keeps
-// the four smallest keys.
-constexpr unsigned anchor_bits = 11;
-constexpr std::uint64_t anchor_mask = ~std::uint64_t{0} << (64 - anchor_bits);
-
 void put_u32_le(std::vector<std::byte>& out, std::uint32_t value) {
     for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::byte>((value >> (8 * i)) & 0xff));
 }
@@ -24,25 +19,6 @@ std::uint32_t get_u32_le(std::span<const std::byte> bytes) {
 }
 
 }  // namespace
-
-chunk_sketch sketch_of(std::span<const std::byte> chunk, const gear_table& gear) noexcept {
-    chunk_sketch sketch;
-    auto& keys = sketch.keys;
-    std::uint64_t h = 0;
-    const auto* bytes = reinterpret_cast<const std::uint8_t*>(chunk.data());
-    for (std::size_t i = 0; i < chunk.size(); ++i) {
-        h = (h << 1) + gear[bytes[i]];
-        // The first 64 bytes have no full window behind them.
-        if ((h & anchor_mask) != 0 || i < 64) continue;
-        const auto key = static_cast<std::uint32_t>((h << anchor_bits) >> 32);
-        if (key >= keys.back() || std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
-        // Insert in order, dropping the largest.
-        auto at = std::upper_bound(keys.begin(), keys.end(), key);
-        std::move_backward(at, keys.end() - 1, keys.end());
-        *at = key;
-    }
-    return sketch;
-}
 
 void sketch_list_builder::store_pending() {
     lists_.push_back(store_.add(blob_type::sketch, pending_).id);
@@ -79,7 +55,6 @@ std::optional<delta_references> delta_references::load(const repo& repository, c
     // value) would otherwise pull every chunk towards one place.
     constexpr std::uint32_t ambiguous = 0xffffffff;
     for (std::uint32_t i = 0; i < refs.chunks_.size(); ++i) {
-        refs.by_id_.emplace(refs.chunks_[i], i);
         for (const std::uint32_t key : refs.sketches_[i].keys) {
             if (key == chunk_sketch::no_key) continue;
             auto [it, added] = refs.by_key_.emplace(key, i);
@@ -102,12 +77,6 @@ std::vector<object_id> delta_references::bases_for(const chunk_sketch& sketch) c
     for (const std::uint32_t at : positions)
         if (std::find(bases.begin(), bases.end(), chunks_[at]) == bases.end()) bases.push_back(chunks_[at]);
     return bases;
-}
-
-std::optional<chunk_sketch> delta_references::sketch_of(const object_id& chunk) const {
-    const auto it = by_id_.find(chunk);
-    if (it == by_id_.end()) return std::nullopt;
-    return sketches_[it->second];
 }
 
 }  // namespace holdfast::repository

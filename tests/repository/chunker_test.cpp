@@ -229,7 +229,7 @@ TEST(ChunkStream, HandsOverEveryChunkInOrder) {
     const auto expected = chunk_lengths(small, data);
     std::vector<std::byte> joined;
     std::vector<std::size_t> lengths;
-    chunk_stream stream(small, [&](std::span<const std::byte> chunk) {
+    chunk_stream stream(small, [&](std::span<const std::byte> chunk, const chunk_sketch&) {
         EXPECT_LE(chunk.size(), small.max_size);
         lengths.push_back(chunk.size());
         joined.insert(joined.end(), chunk.begin(), chunk.end());
@@ -245,11 +245,39 @@ TEST(ChunkStream, HandsOverEveryChunkInOrder) {
     EXPECT_TRUE(joined == data);
 }
 
+// The sketch collected in the chunker's pass is the sketch of the chunk's bytes, whether the
+// chunk was cut by the hash, forced at max_size (a run of one byte value never matches) or
+// ended by finish(), and however the stream was split into writes.
+TEST(ChunkStream, GivesEachChunkTheSketchOfItsBytes) {
+    auto data = test_data::text_stream(3 * MiB, 6);
+    data.insert(data.end(), 3 * small.max_size, std::byte{'a'});
+    const auto tail = test_data::text_stream(100'000, 7);
+    data.insert(data.end(), tail.begin(), tail.end());
+    const gear_table gear = make_gear_table(small.gear_seed);
+    std::size_t chunks = 0, forced = 0, with_keys = 0;
+    chunk_stream stream(small, [&](std::span<const std::byte> chunk, const chunk_sketch& sketch) {
+        ++chunks;
+        if (chunk.size() == small.max_size) ++forced;
+        if (sketch.keys[0] != chunk_sketch::no_key) ++with_keys;
+        EXPECT_EQ(sketch, sketch_of(chunk, gear)) << "chunk " << chunks << " of " << chunk.size() << " bytes";
+    });
+    prng rng(8);
+    for (std::span<const std::byte> rest = data; !rest.empty();) {
+        const auto piece = rest.first(std::min(rest.size(), 1 + rng.below(40000)));
+        stream.write(piece);
+        rest = rest.subspan(piece.size());
+    }
+    stream.finish();
+    EXPECT_GT(chunks, 20u);
+    EXPECT_GE(forced, 2u);
+    EXPECT_GT(with_keys, chunks / 2);
+}
+
 TEST(ChunkStream, ASinkThatThrowsLeavesNoStaleBytes) {
     const auto data = test_data::text_stream(MiB, 4);
     std::vector<std::size_t> lengths;
     bool fail = true;
-    chunk_stream stream(small, [&](std::span<const std::byte> chunk) {
+    chunk_stream stream(small, [&](std::span<const std::byte> chunk, const chunk_sketch&) {
         if (fail) throw std::runtime_error("sink failed");
         lengths.push_back(chunk.size());
     });

@@ -391,7 +391,8 @@ TEST(delta_sketch_test, ShortChunksHaveNoKeys) {
     const chunk_sketch none;
     EXPECT_EQ(sketch_of({}, gear), none);
     const bytes text = joined(table_rows(100, 30));
-    for (const std::size_t size : {std::size_t{1}, std::size_t{32}, std::size_t{63}, std::size_t{64}}) {
+    // Anchors need a full 64-byte window of the chunk.
+    for (const std::size_t size : {std::size_t{1}, std::size_t{32}, std::size_t{62}, std::size_t{63}}) {
         const chunk_sketch s = sketch_of(std::span(text).first(size), gear);
         for (const auto key : s.keys) EXPECT_EQ(key, chunk_sketch::no_key) << size << " bytes";
     }
@@ -578,7 +579,8 @@ TEST_F(delta_store_test, DeltaReferencesFindTheSimilarChunkOfAStoredStream) {
         // Each edited chunk points at its original, and only at it.
         const bytes edited = joined(updated(tables[i], 5, 100 + i));
         EXPECT_EQ(refs->bases_for(sketch_of(edited, gear)), std::vector<object_id>{entry.content[i]});
-        EXPECT_EQ(refs->sketch_of(entry.content[i]), sketch_of(chunks[i], gear));
+        // And so does the original's own sketch, as the sketch blob gave it back.
+        EXPECT_EQ(refs->bases_for(sketch_of(chunks[i], gear)), std::vector<object_id>{entry.content[i]});
     }
     // A chunk made of the ends of two neighbours names both, in stream order.
     std::vector<std::string> spliced(tables[2].begin() + 1000, tables[2].end());
@@ -592,7 +594,6 @@ TEST_F(delta_store_test, DeltaReferencesFindTheSimilarChunkOfAStoredStream) {
     // Nothing for unrelated data, or no keys at all.
     EXPECT_TRUE(refs->bases_for(sketch_of(joined(table_rows(2000, 90)), gear)).empty());
     EXPECT_TRUE(refs->bases_for(chunk_sketch{}).empty());
-    EXPECT_FALSE(refs->sketch_of(object_id::of_content(bytes_of("not a chunk"))));
 
     // No sketches, or not one per chunk: no references.
     stream_entry without = entry;
