@@ -172,6 +172,26 @@ TEST_F(local_storage_test, objects_are_plain_files_below_the_root) {
     EXPECT_TRUE(temp_files_under(root()).empty());
 }
 
+// Objects from 1 MiB on are written with O_DIRECT in aligned blocks of up to 8 MiB, the last
+// one padded and cut back: every size must come back exactly, on disk and through get().
+TEST_F(local_storage_test, large_objects_written_past_the_page_cache_keep_their_exact_size) {
+    const std::size_t sizes[] = {MiB - 1, MiB, MiB + 1, 3 * MiB + 4095, 8 * MiB, 8 * MiB + 4096, 17 * MiB + 123};
+    std::uint32_t seed = 10;
+    for (const std::size_t size : sizes) {
+        SCOPED_TRACE(size);
+        const bytes content = pattern(size, ++seed);
+        store_.put("packs/p" + std::to_string(size), content);
+        EXPECT_EQ(fs::file_size(root() / "packs" / ("p" + std::to_string(size))), size);
+        EXPECT_TRUE(read_file(root() / "packs" / ("p" + std::to_string(size))) == content);
+        EXPECT_TRUE(store_.get("packs/p" + std::to_string(size)) == content);
+    }
+    // Replacing a large object with a shorter one leaves no tail of the old.
+    const bytes shorter = pattern(2 * MiB + 7, 99);
+    store_.put("packs/p" + std::to_string(17 * MiB + 123), shorter);
+    EXPECT_TRUE(store_.get("packs/p" + std::to_string(17 * MiB + 123)) == shorter);
+    EXPECT_TRUE(temp_files_under(root()).empty());
+}
+
 TEST_F(local_storage_test, files_placed_by_others_are_objects) {
     // A repository copied in with rsync or cp must be readable as is.
     fs::create_directories(root() / "ext" / "sub");
