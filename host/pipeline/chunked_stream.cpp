@@ -62,7 +62,7 @@ void chunked_stream::finish(bool commit) {
     repository::stream_entry entry;
     entry.name = name_;
     entry.size = size_;
-    entry.sha256 = repository::to_hex(hash_.finish());
+    entry.checksum = hash_.finish();
     list_.finish(entry);
     sketches_.finish(entry);
     sink_.stream_done(slot_, std::move(entry));

@@ -1,5 +1,5 @@
 // One stream of a backup, as the engine writes it (client::stream_writer). On the engine's
-// thread: the whole-stream SHA-256 and size as bytes arrive, and the incremental chunker,
+// thread: the whole-stream checksum and size as bytes arrive, and the incremental chunker,
 // which also gives each chunk's sketch; each chunk goes to the blob_writer's pool. The content list is built in chunk order from
 // the futures of the stored chunks (ids are taken strictly in submission order), so the
 // workers may finish in any order.
@@ -8,7 +8,7 @@
 #include "pipeline/blob_writer.hpp"
 #include "repository/blob_store.hpp"
 #include "repository/chunker.hpp"
-#include "repository/crypto.hpp"
+#include "repository/stream_checksum.hpp"
 #include "repository/object_id.hpp"
 #include "repository/stream_content.hpp"
 
@@ -47,7 +47,7 @@ private:
     blob_writer& writer_;
     std::size_t slot_;
     std::string name_;
-    repository::sha256 hash_;
+    repository::stream_hasher hash_;
     std::uint64_t size_ = 0;
     repository::content_list_builder list_;
     repository::sketch_list_builder sketches_;

@@ -19,7 +19,8 @@ snapshot_stream_reader::snapshot_stream_reader(const repository::repo& repositor
       window_(std::max<std::size_t>(window, 1)),
       progress_(progress),
       on_corruption_(std::move(on_corruption)),
-      cursor_(std::make_unique<content_cursor>(repo_, stream_)) {}
+      cursor_(std::make_unique<content_cursor>(repo_, stream_)),
+      hash_(stream_.checksum.algorithm) {}
 
 snapshot_stream_reader::~snapshot_stream_reader() { drop_ahead(); }
 
@@ -82,7 +83,7 @@ void snapshot_stream_reader::restart() {
     current_ = {};
     offset_ = 0;
     skip_ = 0;
-    hash_ = repository::sha256();
+    hash_ = repository::stream_hasher(stream_.checksum.algorithm);
     hashing_ = true;
     fetched_ = 0;
     verified_ = false;
@@ -180,11 +181,11 @@ void snapshot_stream_reader::verify_end() {
                                            std::to_string(stream_.size) + "; run 'holdfast check'");
     // A handle that skipped blobs has no hash of the whole stream to compare.
     if (hashing_) {
-        const std::string actual = repository::to_hex(hash_.finish());
-        if (actual != stream_.sha256)
-            throw repository::corruption_error("stream '" + stream_.name + "' does not match its recorded SHA-256 (" +
-                                               stream_.sha256 + ", read " + actual +
-                                               "); run 'holdfast check --read-data'");
+        const repository::stream_checksum actual = hash_.finish();
+        if (actual != stream_.checksum)
+            throw repository::corruption_error("stream '" + stream_.name + "' does not match its recorded " +
+                                               std::string(actual.key()) + " checksum (" + stream_.checksum.hex +
+                                               ", read " + actual.hex + "); run 'holdfast check --read-data'");
     }
     verified_ = true;
 }

@@ -2,7 +2,7 @@
 //
 // The stream's blobs are fetched a few ahead on a task pool (a window of blobs per stream,
 // so memory is bounded by window x the largest chunk) and handed over in order. Every blob
-// is verified as it is read (repo::read_blob). The whole-stream size and SHA-256 are checked
+// is verified as it is read (repo::read_blob). The whole-stream size and checksum are checked
 // when the last blob arrives, *before* any of its bytes are handed over: an engine can never
 // receive a complete stream with wrong content without an error at the end.
 //
@@ -12,7 +12,7 @@
 // seek (ABI 1.2) moves by whole blobs without reading them: the content list holds only ids,
 // the index holds each blob's plaintext length. A seek forward keeps the blobs already
 // fetched that it does not pass; a seek backward, before the blob in hand, starts over from
-// the first blob. Once a seek has skipped a blob unread, the whole-stream SHA-256 can no
+// the first blob. Once a seek has skipped a blob unread, the whole-stream checksum can no
 // longer be computed, so this handle stops checking it (each blob read is still verified,
 // and the content still has to add up to the recorded size); a handle that reads every blob
 // in order, including one that never seeks, keeps every check above.
@@ -97,7 +97,7 @@ private:
     std::vector<std::byte> current_;
     std::size_t offset_ = 0;  // in current_
     std::size_t skip_ = 0;    // bytes a seek skips at the start of the next blob
-    repository::sha256 hash_;
+    repository::stream_hasher hash_;
     bool hashing_ = true;        // every blob so far went through hash_, in order
     std::uint64_t fetched_ = 0;  // stream position just past current_ (blobs made current or skipped)
     bool verified_ = false;

@@ -17,13 +17,13 @@ struct stream_check {
     std::string name;
     std::uint64_t size = 0;        // as recorded in the snapshot
     std::uint64_t bytes_read = 0;  // verified bytes handed over before any failure
-    // The integrity failure (a damaged or missing blob, a size or SHA-256 mismatch) that
+    // The integrity failure (a damaged or missing blob, a size or checksum mismatch) that
     // stopped the stream; nullopt when every byte checked out.
     std::optional<std::string> problem;
 };
 
 // Reads each stream of `origin` to its end: every blob authenticated and checked against
-// its id, each stream's size and SHA-256 checked at its end. A damaged stream is recorded
+// its id, each stream's size and checksum checked at its end. A damaged stream is recorded
 // and the next one read. Throws for what is not damage: a storage failure, an interruption.
 std::vector<stream_check> check_streams(snapshot_origin& origin);
 

@@ -19,7 +19,7 @@ json ids_to_json(const std::vector<object_id>& ids) {
 std::string snapshot::to_json() const {
     json streams_json = json::array();
     for (const stream_entry& s : streams) {
-        json entry = {{"name", s.name}, {"size", s.size}, {"sha256", s.sha256}};
+        json entry = {{"name", s.name}, {"size", s.size}, {s.checksum.key(), s.checksum.hex}};
         if (s.content_lists.empty())
             entry["content"] = ids_to_json(s.content);
         else
@@ -87,11 +87,24 @@ snapshot snapshot::parse(std::string_view text, std::string_view object) {
             }
             return ids;
         };
+        // The stream's one checksum: XXH3-128, or SHA-256 in snapshots of holdfast 0.1.0.
+        const auto checksum_of = [&](const std::string& stream, const json& entry) {
+            std::optional<stream_checksum> found;
+            for (const auto algorithm : {checksum_algorithm::xxh3_128, checksum_algorithm::sha256}) {
+                const std::string key(stream_checksum::key_of(algorithm));
+                if (!entry.contains(key)) continue;
+                if (found) throw corrupt("stream '" + stream + "' has two checksums");
+                found = stream_checksum{algorithm, entry.at(key).get<std::string>()};
+                if (!found->well_formed()) throw corrupt("stream '" + stream + "' has a malformed " + key + " checksum");
+            }
+            if (!found) throw corrupt("stream '" + stream + "' has no checksum (xxh3_128 or sha256)");
+            return *found;
+        };
         for (const json& s : doc.at("streams")) {
             stream_entry entry;
             entry.name = s.at("name").get<std::string>();
             entry.size = s.at("size").get<std::uint64_t>();
-            entry.sha256 = s.at("sha256").get<std::string>();
+            entry.checksum = checksum_of(entry.name, s);
             const bool inline_list = s.contains("content");
             const bool stored_lists = s.contains("content_lists");
             if (inline_list == stored_lists)

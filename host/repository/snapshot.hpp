@@ -2,6 +2,7 @@
 #pragma once
 
 #include "repository/object_id.hpp"
+#include "repository/stream_checksum.hpp"
 #include "repository/utc_time.hpp"
 
 #include <nlohmann/json.hpp>
@@ -17,7 +18,7 @@ namespace holdfast::repository {
 struct stream_entry {
     std::string name;
     std::uint64_t size = 0;
-    std::string sha256;  // hex, of the plaintext stream
+    stream_checksum checksum;  // of the plaintext stream
     // Exactly one of these is used: the blob ids themselves (up to max_inline_content), or
     // the ids of list blobs holding them (stream_content.hpp).
     std::vector<object_id> content;

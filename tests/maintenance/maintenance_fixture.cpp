@@ -34,7 +34,7 @@ object_id make_snapshot(repo& r, const snapshot_spec& spec) {
             stream_entry entry;
             entry.name = name;
             entry.size = bytes.size();
-            entry.sha256 = to_hex(sha256::hash(bytes));
+            entry.checksum = stream_hasher::of(bytes);
             list.finish(entry);
             snap.streams.push_back(std::move(entry));
         }

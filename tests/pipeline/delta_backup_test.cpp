@@ -192,7 +192,7 @@ TEST_F(delta_backup_test, ChangedChunksAreStoredAsDeltasOfThePreviousSnapshot) {
     EXPECT_EQ(restored.size(), b.size());
     EXPECT_TRUE(restored == b);
     EXPECT_EQ(sha256_hex(restored), sha256_hex(b));
-    EXPECT_EQ(saved.streams[0].sha256, sha256_hex(b));
+    EXPECT_EQ(saved.streams[0].checksum, repository::stream_hasher::of(b));
     repository::repo reopened = open("pw");
     reopened.load_index();
     EXPECT_TRUE(read_back(reopened, repository::load_snapshot(reopened, second.id), "db", 12345) == b);

@@ -97,7 +97,7 @@ TEST_F(engine_pipeline_test, TheRestoreCommandNeverReceivesAWrongStreamWhole) {
     auto engine = exec_engine({{"backup_command", {"cat", input.string()}},
                                {"restore_command", {"sh", "-c", "cat > \"$0\"", output.string()}}});
     auto snap = repository::load_snapshot(repo, backup_with(repo, engine).id);
-    snap.streams[0].sha256 = std::string(64, 'a');  // as if the content had been swapped
+    snap.streams[0].checksum.hex = std::string(32, 'a');  // as if the content had been swapped
     snapshot_origin origin(repo, snap);
     EXPECT_THROW(engine.restore("{}", origin), client::plugin_error);
     ASSERT_TRUE(origin.corruption());

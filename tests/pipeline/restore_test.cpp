@@ -64,13 +64,13 @@ TEST_F(restore_test, AWrongStreamHashFailsBeforeTheLastChunkIsHandedOver) {
     const auto data = random_stream(3 * 1024 * 1024 + 5, 5);
     auto snap = backup(repo, {{"s", data}}).snapshot;
     // Every blob is intact; only the whole-stream check can tell.
-    snap.streams[0].sha256 = std::string(64, '0');
+    snap.streams[0].checksum.hex = std::string(32, '0');
     snapshot_origin origin(repo, snap);
     auto reader = origin.open("s");
     const auto result = read_until_error(*reader);
     ASSERT_TRUE(result.error);
     EXPECT_EQ(result.error->code(), HF_ERR_CORRUPT);
-    EXPECT_NE(std::string(result.error->what()).find("SHA-256"), std::string::npos) << result.error->what();
+    EXPECT_NE(std::string(result.error->what()).find("xxh3_128 checksum"), std::string::npos) << result.error->what();
     // The last chunk was held back: the engine never had the whole stream.
     const auto last = repo.read_blob(snap.streams[0].content.back());
     EXPECT_EQ(result.delivered.size(), data.size() - last.size());
@@ -79,6 +79,27 @@ TEST_F(restore_test, AWrongStreamHashFailsBeforeTheLastChunkIsHandedOver) {
     bytes buffer(10);
     EXPECT_THROW(reader->read(buffer), client::plugin_error);
     ASSERT_TRUE(origin.corruption());
+}
+
+// Snapshots of holdfast 0.1.0 record the stream's SHA-256; it is still checked.
+TEST_F(restore_test, AStreamRecordedWithSha256IsCheckedWithSha256) {
+    repository::repo repo = init();
+    const auto data = random_stream(1024 * 1024 + 7, 9);
+    auto snap = backup(repo, {{"s", data}}).snapshot;
+    snap.streams[0].checksum = repository::stream_hasher::of(data, repository::checksum_algorithm::sha256);
+    {
+        snapshot_origin origin(repo, snap);
+        auto reader = origin.open("s");
+        const auto result = read_until_error(*reader);
+        EXPECT_FALSE(result.error);
+        EXPECT_TRUE(result.delivered == data);
+    }
+    snap.streams[0].checksum.hex = std::string(64, '0');
+    snapshot_origin origin(repo, snap);
+    auto reader = origin.open("s");
+    const auto result = read_until_error(*reader);
+    ASSERT_TRUE(result.error);
+    EXPECT_NE(std::string(result.error->what()).find("sha256 checksum"), std::string::npos) << result.error->what();
 }
 
 TEST_F(restore_test, AWrongRecordedSizeIsCorruption) {
@@ -104,7 +125,7 @@ TEST_F(restore_test, AnEmptyStreamIsCheckedToo) {
         auto reader = origin.open("empty");
         EXPECT_TRUE(read_until_error(*reader).delivered.empty());
     }
-    snap.streams[0].sha256 = std::string(64, 'f');
+    snap.streams[0].checksum.hex = std::string(32, 'f');
     snapshot_origin origin(repo, snap);
     auto reader = origin.open("empty");
     EXPECT_TRUE(read_until_error(*reader).error);

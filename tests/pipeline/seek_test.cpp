@@ -160,15 +160,15 @@ TEST_F(seek_test, SeekingPastTheEndIsAnInvalidArgumentAndMovesNothing) {
     EXPECT_FALSE(origin.corruption());
 }
 
-// The SHA-256 of the whole stream needs every blob in order: a handle keeps checking it
+// The checksum of the whole stream needs every blob in order: a handle keeps checking it
 // until a seek passes a blob unread, and again once it starts over from the first byte.
 TEST_F(seek_test, TheWholeStreamHashIsCheckedUntilABlobIsSkipped) {
     auto altered = snap_;
-    altered.streams[0].sha256 = std::string(64, '0');
+    altered.streams[0].checksum.hex = std::string(32, '0');
     snapshot_origin origin(*repo_, altered);
     const auto fails_on_hash = [](const partial_read& result) {
         return result.error && result.error->code() == HF_ERR_CORRUPT &&
-               std::string(result.error->what()).find("SHA-256") != std::string::npos;
+               std::string(result.error->what()).find("checksum") != std::string::npos;
     };
 
     auto inside_first = origin.open("s");

@@ -90,7 +90,7 @@ repository::object_id repository_cli_test::add_snapshot(const std::string& sourc
     repository::stream_entry stream;
     stream.name = "database";
     stream.size = data.size();
-    stream.sha256 = repository::to_hex(repository::sha256::hash(bytes_of(data)));
+    stream.checksum = repository::stream_hasher::of(bytes_of(data));
     {
         repository::blob_store store(repo);
         // Fixed 4 KiB pieces: what matters here is that blobs exist, not where they are cut.

@@ -1,10 +1,12 @@
 // Snapshot documents and stream content lists.
 #include "repository_fixture.hpp"
+#include "sample_data.hpp"
 
 #include "repository/blob_store.hpp"
 #include "repository/errors.hpp"
 #include "repository/object_names.hpp"
 #include "repository/snapshots.hpp"
+#include "repository/stream_checksum.hpp"
 #include "repository/stream_content.hpp"
 
 #include "core/error.hpp"
@@ -30,7 +32,7 @@ snapshot sample(std::string source, utc_time time) {
     stream_entry stream;
     stream.name = "database";
     stream.size = 123;
-    stream.sha256 = std::string(64, 'e');
+    stream.checksum = {checksum_algorithm::xxh3_128, std::string(32, 'e')};
     stream.content = {object_id::of_content(bytes_of("a")), object_id::of_content(bytes_of("b"))};
     snap.streams.push_back(stream);
     snap.summary = {.duration_ms = 12, .bytes_new = 100, .blobs_new = 2, .bytes_stored_new = 80};
@@ -57,6 +59,7 @@ TEST_F(snapshots_test, SaveLoadRoundTrip) {
     ASSERT_EQ(loaded.streams.size(), 1u);
     EXPECT_EQ(loaded.streams[0].name, "database");
     EXPECT_EQ(loaded.streams[0].size, 123u);
+    EXPECT_EQ(loaded.streams[0].checksum, snap.streams[0].checksum);
     EXPECT_EQ(loaded.streams[0].content, snap.streams[0].content);
     EXPECT_TRUE(loaded.streams[0].content_lists.empty());
     EXPECT_EQ(loaded.summary.bytes_stored_new, 80u);
@@ -171,6 +174,7 @@ TEST_F(snapshots_test, LongContentListsAreStoredAsListBlobs) {
             EXPECT_EQ(builder.count(), count);
             stream_entry entry;
             entry.name = "stream";
+            entry.checksum.hex = std::string(32, '0');
             builder.finish(entry);
             EXPECT_TRUE(entry.content.empty());
             EXPECT_EQ(entry.content_lists.size(), (count + ids_per_list_blob - 1) / ids_per_list_blob);
@@ -187,6 +191,58 @@ TEST_F(snapshots_test, LongContentListsAreStoredAsListBlobs) {
         EXPECT_EQ(content_blobs(r, loaded.streams.at(0)), ids_of_count[count]);
         for (const object_id& list : loaded.streams[0].content_lists)
             EXPECT_EQ(r.index().find(list)->record.type, blob_type::list);
+    }
+}
+
+// XXH3-128 as `xxhsum -H2` prints it; SHA-256 as sha256sum does (snapshots of 0.1.0).
+TEST(stream_checksum_test, MatchesTheCommandLineToolsInPiecesOrWhole) {
+    EXPECT_EQ(stream_hasher::of({}).hex, "99aa06d3014798d86001c324468d497f");
+    EXPECT_EQ(stream_hasher::of(bytes_of("holdfast")).hex, "d725ef720e130d9fdf1a3c122ca59e45");
+    EXPECT_EQ(stream_hasher::of(bytes_of("holdfast"), checksum_algorithm::sha256).hex,
+              "d1580d2df7f24b6f5e2a861eba2918755c3a7246b7068817e349d8adc66a8566");
+    const std::vector<std::byte> data = test_data::random_stream(1 << 20, 7);
+    for (const auto algorithm : {checksum_algorithm::xxh3_128, checksum_algorithm::sha256}) {
+        stream_hasher hasher(algorithm);
+        for (std::size_t at = 0; at < data.size(); at += 12345)
+            hasher.update(std::span(data).subspan(at, std::min<std::size_t>(12345, data.size() - at)));
+        const stream_checksum whole = stream_hasher::of(data, algorithm);
+        EXPECT_EQ(hasher.finish(), whole);
+        EXPECT_TRUE(whole.well_formed());
+        // finish() started over.
+        EXPECT_EQ(hasher.finish(), stream_hasher::of({}, algorithm));
+    }
+}
+
+// A snapshot records exactly one well-formed checksum per stream: XXH3-128 now, SHA-256 in
+// the snapshots of holdfast 0.1.0, which still load.
+TEST(stream_checksum_test, SnapshotsRecordOneChecksumPerStream) {
+    snapshot snap = sample("app", utc_now());
+    const auto reparsed = [](const snapshot& s) { return snapshot::parse(s.to_json(), "snapshot x"); };
+    auto doc = nlohmann::json::parse(snap.to_json());
+    EXPECT_EQ(doc["streams"][0]["xxh3_128"], std::string(32, 'e'));
+    EXPECT_FALSE(doc["streams"][0].contains("sha256"));
+
+    snap.streams[0].checksum = stream_hasher::of(bytes_of("old"), checksum_algorithm::sha256);
+    EXPECT_EQ(reparsed(snap).streams[0].checksum, snap.streams[0].checksum);
+
+    const auto refusal = [&](const nlohmann::json& altered) {
+        try {
+            snapshot::parse(altered.dump(), "snapshot x");
+        } catch (const corruption_error& e) {
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    auto both = doc;
+    both["streams"][0]["sha256"] = std::string(64, 'a');
+    EXPECT_NE(refusal(both).find("stream 'database' has two checksums"), std::string::npos) << refusal(both);
+    auto none = doc;
+    none["streams"][0].erase("xxh3_128");
+    EXPECT_NE(refusal(none).find("has no checksum"), std::string::npos) << refusal(none);
+    for (const std::string& bad : {std::string(31, 'e'), std::string(64, 'e'), std::string(32, 'E')}) {
+        auto malformed = doc;
+        malformed["streams"][0]["xxh3_128"] = bad;
+        EXPECT_NE(refusal(malformed).find("malformed xxh3_128 checksum"), std::string::npos) << bad;
     }
 }
 

@@ -88,7 +88,8 @@ void print_json(std::ostream& out, const pipeline::backup_outcome& r) {
     const auto& snap = r.snapshot;
     const std::uint64_t total = total_size(snap);
     json streams = json::array();
-    for (const auto& s : snap.streams) streams.push_back({{"name", s.name}, {"size", s.size}, {"sha256", s.sha256}});
+    for (const auto& s : snap.streams)
+        streams.push_back({{"name", s.name}, {"size", s.size}, {std::string(s.checksum.key()), s.checksum.hex}});
     progress::print_result(
         out, {
                  {"snapshot", r.id.hex()},

@@ -128,7 +128,7 @@ int run(context& ctx, const po::variables_map& vm) {
         progress::print_result(ctx.out, {{"snapshot", id.hex()},
                                          {"stream", stream_name},
                                          {"bytes", written},
-                                         {"sha256", reader->stream().sha256},
+                                         {std::string(reader->stream().checksum.key()), reader->stream().checksum.hex},
                                          {"output", *output}});
     } else if (output) {
         ctx.out << "wrote stream " << stream_name << " of snapshot " << id.short_hex() << " to " << *output << ": "
@@ -146,7 +146,7 @@ command dump_command() {
     c.usage = "holdfast dump <snapshot> <stream> [--output FILE] [--source NAME]";
     c.details =
         "Writes the stream exactly as the engine produced it at backup (a database file, a dump, a "
-        "command's output), verified blob by blob and against its recorded SHA-256. With --output the file "
+        "command's output), verified blob by blob and against its recorded checksum. With --output the file "
         "appears only when complete and verified; on any error it is not created (or left as it was). "
         "Binary data is not written to a terminal: use --output or a redirection. When no stream is called "
         "exactly STREAM, the one called <segment>.STREAM (with '%', '.', '/' and '\\' of STREAM written %25, "

@@ -1,6 +1,6 @@
 // `holdfast restore <snapshot>`: hand a snapshot's streams to the engine that made it, which
 // restores them into the source (or where its options say). The host verifies every blob and
-// each whole stream's SHA-256 as the engine reads (pipeline/snapshot_reader.hpp), so the
+// each whole stream's checksum as the engine reads (pipeline/snapshot_reader.hpp), so the
 // engine never receives wrong bytes without an error.
 // Without a snapshot, a "standalone" engine option runs alone (restore_without_snapshot.hpp).
 #include "cli/command.hpp"
@@ -119,7 +119,7 @@ command restore_command() {
         "source of the snapshot's name (or --source NAME), the snapshot's own URL for a one-off backup, or "
         "--source-url. The engine receives its own options (listed below per engine; sqlite's --target PATH restores "
         "to another file) and {\"keep_previous\": false} for --no-keep-previous, {\"dry_run\": true} for "
-        "--dry-run, and prints its report. Every blob and each stream's SHA-256 are verified while the engine "
+        "--dry-run, and prints its report. Every blob and each stream's checksum are verified while the engine "
         "reads; on any mismatch the restore fails before the engine has the whole stream. Without a snapshot, "
         "an engine option marked standalone (postgresql's --rollback DB) runs on the source SOURCE (a configured "
         "name or a URL) with no streams and no repository.";

@@ -56,7 +56,9 @@ json to_json(const repository::listed_snapshot& s, std::span<const repository::l
     const auto& d = s.doc;
     json streams = json::array();
     for (const auto& stream : d.streams)
-        streams.push_back({{"name", stream.name}, {"size", stream.size}, {"sha256", stream.sha256}});
+        streams.push_back({{"name", stream.name},
+                           {"size", stream.size},
+                           {std::string(stream.checksum.key()), stream.checksum.hex}});
     return {{"id", s.id.hex()},
             {"short_id", s.id.short_hex()},
             {"time", repository::format_utc(d.time)},

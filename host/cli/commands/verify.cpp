@@ -1,7 +1,7 @@
 // `holdfast verify <snapshot>`: prove that a snapshot can still be restored.
 //
 // Without --restore-test, every stream is read back through the verified readers a restore
-// uses (every blob authenticated and checked against its id, each stream's SHA-256) and the
+// uses (every blob authenticated and checked against its id, each stream's checksum) and the
 // bytes are discarded: the repository still holds the snapshot as it was backed up.
 //
 // With --restore-test, the snapshot's engine restores it into scratch space and checks the
@@ -117,7 +117,7 @@ int check_data(context& ctx, repository::repo& repo, repository::repository_lock
         if (damaged == 0)
             ctx.out << "verified snapshot " << describe(id, snap) << ": " << streams.size()
                     << (streams.size() == 1 ? " stream, " : " streams, ") << human_bytes(bytes)
-                    << ", every blob and each stream's SHA-256 checked\n";
+                    << ", every blob and each stream's checksum checked\n";
         else
             ctx.out << "snapshot " << describe(id, snap) << " is DAMAGED: " << damaged << " of " << streams.size()
                     << (streams.size() == 1 ? " stream" : " streams") << " failed verification\n";
@@ -260,7 +260,7 @@ command verify_command() {
     c.details =
         "SNAPSHOT is an id, a unique prefix of one, or 'latest' (with --source NAME when the repository holds "
         "several sources). Reads every stream of the snapshot as a restore would, checking every blob and each "
-        "stream's SHA-256, and discards the bytes. With --restore-test the snapshot's engine restores it into "
+        "stream's checksum, and discards the bytes. With --restore-test the snapshot's engine restores it into "
         "scratch space and compares the result with what the backup recorded, on the source a restore would use "
         "(the configured source of the snapshot's name, --source NAME or --source-url URL); the outcome, passed "
         "or failed, is recorded in the repository and shown by 'holdfast snapshots'. Exit code 5 when the data is "

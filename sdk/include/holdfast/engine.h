@@ -92,7 +92,7 @@ typedef struct hf_stream_source {
      * Reads after a seek are still checked piece by piece: every blob of the
      * repository they return bytes from is authenticated and checked against
      * its id, so damaged content still fails the read with HF_ERR_CORRUPT,
-     * never gives wrong bytes. But the whole stream's SHA-256 and size are no
+     * never gives wrong bytes. But the whole stream's checksum and size are no
      * longer checked at the end of a handle that has sought (not guaranteed,
      * at least): those checks need one pass from the first byte to the last.
      * An engine that needs them reads the stream from start to end on a

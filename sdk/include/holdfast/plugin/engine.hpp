@@ -134,7 +134,7 @@ public:
     // HF_ERR_INVALID_ARGUMENT for an offset past the end (the position is unchanged), else
     // what the host says (HF_ERR_CORRUPT, HF_ERR_CANCELLED, ...). After a seek every read is
     // still checked piece by piece, but this handle's end no longer proves the whole stream's
-    // SHA-256: read the stream from start to end on a handle that never seeks for that.
+    // checksum: read the stream from start to end on a handle that never seeks for that.
     void seek(std::uint64_t offset) {
         if (!can_seek())
             throw error(HF_ERR_UNSUPPORTED, "the host cannot seek in backup streams (it predates ABI 1.2, or this "
