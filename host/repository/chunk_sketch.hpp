@@ -31,8 +31,8 @@ public:
     static constexpr std::uint64_t anchor_limit = std::uint64_t{1} << (64 - anchor_bits);
     static constexpr std::size_t first_anchor = 63;  // chunk offset of the first full window
 
-    // Offers the hash after a byte at offset >= first_anchor; cheap when it is no anchor, so
-    // callers may test `hash < anchor_limit` first and call it only then.
+    // Offers the hash after the byte at chunk offset >= first_anchor. Inline, and one compare
+    // when it is no anchor (all but one byte in 2,048), so a hashing loop can call it per byte.
     void offer(std::uint64_t hash) noexcept {
         if (hash < anchor_limit) add(hash);
     }

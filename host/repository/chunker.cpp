@@ -92,7 +92,7 @@ chunker::chunker(const chunker_params& params)
       mask_large_(top_bits(mask_bits(params_) - params_.normalization)) {}
 
 // The loops run over the part of `data` that falls in each zone of the open chunk (window
-// filling, hashed only, small mask, large mask, forced cut). Zone ends are chunk lengths;
+// filling, below min_size, small mask, large mask, forced cut). Zone ends are chunk lengths;
 // `limit` turns one into an index into `data`. A match after byte i cuts the chunk after it.
 // Every byte from the first full window on is offered to the sketch, the cut byte included.
 std::optional<std::size_t> chunker::scan(std::span<const std::byte> data) noexcept {
