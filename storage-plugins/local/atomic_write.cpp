@@ -4,6 +4,7 @@
 #include "object_key.hpp"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,7 +14,6 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <new>
@@ -34,29 +34,32 @@ constexpr std::size_t write_chunk = std::size_t{8} << 20;
 // And a backup does not read its packs back, so caching them would only push the database's
 // own pages out. Smaller objects (indexes, snapshots, locks) are written buffered.
 constexpr std::size_t direct_threshold = std::size_t{1} << 20;
+// The aligned copy goes in pieces of this size: small, as each upload in flight holds one.
+constexpr std::size_t direct_piece = std::size_t{1} << 20;
 // O_DIRECT wants the buffer, the offset and the length aligned to the device's logical block
 // size; 4096 covers the usual 512 and 4096.
 constexpr std::size_t direct_alignment = 4096;
 
 constexpr std::size_t round_up(std::size_t n, std::size_t to) noexcept { return (n + to - 1) / to * to; }
 
-// Memory aligned for O_DIRECT.
+// Memory aligned for O_DIRECT: pages of its own, mapped for one put and unmapped after, so
+// it never lingers in the allocator's arenas between packs.
 class aligned_buffer {
 public:
-    explicit aligned_buffer(std::size_t size)
-        : size_(round_up(size, direct_alignment)),
-          data_(static_cast<std::byte*>(std::aligned_alloc(direct_alignment, size_))) {
-        if (!data_) throw std::bad_alloc();
+    explicit aligned_buffer(std::size_t size) : size_(round_up(size, direct_alignment)) {
+        void* p = ::mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED) throw std::bad_alloc();
+        data_ = static_cast<std::byte*>(p);
     }
-    std::byte* data() const noexcept { return data_.get(); }
+    aligned_buffer(const aligned_buffer&) = delete;
+    aligned_buffer& operator=(const aligned_buffer&) = delete;
+    ~aligned_buffer() { ::munmap(data_, size_); }
+    std::byte* data() const noexcept { return data_; }
     std::size_t size() const noexcept { return size_; }
 
 private:
-    struct free_memory {
-        void operator()(std::byte* p) const noexcept { std::free(p); }
-    };
     std::size_t size_;
-    std::unique_ptr<std::byte, free_memory> data_;
+    std::byte* data_ = nullptr;
 };
 
 std::string random_suffix() {
@@ -130,7 +133,7 @@ public:
     bool write_direct(std::span<const std::byte> data, const plugin::host_services& host) {
         const int flags = ::fcntl(fd_.get(), F_GETFL);
         if (flags < 0 || ::fcntl(fd_.get(), F_SETFL, flags | O_DIRECT) != 0) return false;
-        aligned_buffer piece(std::min(data.size(), write_chunk));
+        aligned_buffer piece(std::min(data.size(), direct_piece));
         std::size_t offset = 0;  // always a multiple of direct_alignment
         bool refused = false;
         while (offset < data.size() && !refused) {

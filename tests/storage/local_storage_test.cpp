@@ -172,7 +172,7 @@ TEST_F(local_storage_test, objects_are_plain_files_below_the_root) {
     EXPECT_TRUE(temp_files_under(root()).empty());
 }
 
-// Objects from 1 MiB on are written with O_DIRECT in aligned blocks of up to 8 MiB, the last
+// Objects from 1 MiB on are written with O_DIRECT in aligned pieces of 1 MiB, the last
 // one padded and cut back: every size must come back exactly, on disk and through get().
 TEST_F(local_storage_test, large_objects_written_past_the_page_cache_keep_their_exact_size) {
     const std::size_t sizes[] = {MiB - 1, MiB, MiB + 1, 3 * MiB + 4095, 8 * MiB, 8 * MiB + 4096, 17 * MiB + 123};
