@@ -21,12 +21,6 @@ std::string_view stream_checksum::key_of(checksum_algorithm algorithm) noexcept 
     return algorithm == checksum_algorithm::xxh3_128 ? "xxh3_128" : "sha256";
 }
 
-std::optional<checksum_algorithm> stream_checksum::algorithm_of(std::string_view key) noexcept {
-    for (const auto algorithm : {checksum_algorithm::xxh3_128, checksum_algorithm::sha256})
-        if (key == key_of(algorithm)) return algorithm;
-    return std::nullopt;
-}
-
 bool stream_checksum::well_formed() const noexcept {
     return hex.size() == hex_length(algorithm) &&
            std::all_of(hex.begin(), hex.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });

@@ -10,7 +10,6 @@
 
 #include <cstddef>
 #include <memory>
-#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -30,8 +29,6 @@ struct stream_checksum {
     // The name it goes by in snapshot documents and JSON output: "xxh3_128" or "sha256".
     std::string_view key() const noexcept { return key_of(algorithm); }
     static std::string_view key_of(checksum_algorithm algorithm) noexcept;
-    // The algorithm a key names; nullopt for any other.
-    static std::optional<checksum_algorithm> algorithm_of(std::string_view key) noexcept;
     // Whether `hex` has the algorithm's length and only lowercase hex digits.
     bool well_formed() const noexcept;
 
