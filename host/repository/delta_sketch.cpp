@@ -40,6 +40,7 @@ std::optional<delta_references> delta_references::load(const repo& repository, c
     if (stream.sketch_lists.empty()) return std::nullopt;
     delta_references refs;
     refs.chunks_ = content_blobs(repository, stream);
+    std::vector<chunk_sketch> sketches;  // in content order, like chunks_
     for (const object_id& list : stream.sketch_lists) {
         const auto bytes = repository.read_blob(list, blob_type::sketch);
         if (bytes.size() % sketch_bytes != 0) return std::nullopt;
@@ -47,15 +48,15 @@ std::optional<delta_references> delta_references::load(const repo& repository, c
             chunk_sketch sketch;
             for (std::size_t k = 0; k < chunk_sketch::keys_per_sketch; ++k)
                 sketch.keys[k] = get_u32_le(std::span(bytes).subspan(at + 4 * k));
-            refs.sketches_.push_back(sketch);
+            sketches.push_back(sketch);
         }
     }
-    if (refs.sketches_.size() != refs.chunks_.size()) return std::nullopt;
+    if (sketches.size() != refs.chunks_.size()) return std::nullopt;
     // A key found in two chunks points nowhere: repeated content (a row layout, a common
     // value) would otherwise pull every chunk towards one place.
     constexpr std::uint32_t ambiguous = 0xffffffff;
     for (std::uint32_t i = 0; i < refs.chunks_.size(); ++i) {
-        for (const std::uint32_t key : refs.sketches_[i].keys) {
+        for (const std::uint32_t key : sketches[i].keys) {
             if (key == chunk_sketch::no_key) continue;
             auto [it, added] = refs.by_key_.emplace(key, i);
             if (!added && it->second != i) it->second = ambiguous;

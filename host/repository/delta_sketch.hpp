@@ -12,16 +12,13 @@
 
 #include "repository/blob_store.hpp"
 #include "repository/chunk_sketch.hpp"
-#include "repository/chunker.hpp"
 #include "repository/object_id.hpp"
 #include "repository/repository.hpp"
 #include "repository/snapshot.hpp"
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <span>
 #include <unordered_map>
 #include <vector>
 
@@ -29,7 +26,6 @@ namespace holdfast::repository {
 
 inline constexpr std::size_t sketch_bytes = 4 * chunk_sketch::keys_per_sketch;  // u32 LE each
 inline constexpr std::size_t sketches_per_blob = 16384;
-
 
 // Collects a stream's sketches in content order and stores them as sketch blobs of up to
 // 16,384 sketches. Not thread-safe (one per stream).
@@ -62,7 +58,6 @@ public:
 
 private:
     std::vector<object_id> chunks_;  // in content order
-    std::vector<chunk_sketch> sketches_;
     std::unordered_map<std::uint32_t, std::uint32_t> by_key_;  // key -> chunk position
 };
 

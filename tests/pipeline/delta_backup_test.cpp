@@ -8,6 +8,7 @@
 #include "maintenance/prune.hpp"
 #include "repository/blob_codec.hpp"
 #include "repository/crypto.hpp"
+#include "repository/chunker.hpp"
 #include "repository/delta_sketch.hpp"
 #include "repository/errors.hpp"
 #include "repository/index_file.hpp"
