@@ -224,6 +224,17 @@ TEST(Chunker, ABlockChangedInTheMiddleCostsOnlyTheChunksAroundIt) {
     }
 }
 
+// Writes `data` to `stream` in pieces of 1 to 40,000 bytes (sizes from `seed`), then finishes it.
+void write_in_random_pieces(chunk_stream& stream, std::span<const std::byte> data, std::uint64_t seed) {
+    prng rng(seed);
+    for (std::span<const std::byte> rest = data; !rest.empty();) {
+        const auto piece = rest.first(std::min(rest.size(), 1 + rng.below(40000)));
+        stream.write(piece);
+        rest = rest.subspan(piece.size());
+    }
+    stream.finish();
+}
+
 TEST(ChunkStream, HandsOverEveryChunkInOrder) {
     const auto data = test_data::text_stream(4 * MiB, 3);
     const auto expected = chunk_lengths(small, data);
@@ -234,13 +245,7 @@ TEST(ChunkStream, HandsOverEveryChunkInOrder) {
         lengths.push_back(chunk.size());
         joined.insert(joined.end(), chunk.begin(), chunk.end());
     });
-    prng rng(5);
-    for (std::span<const std::byte> rest = data; !rest.empty();) {
-        const auto piece = rest.first(std::min(rest.size(), 1 + rng.below(40000)));
-        stream.write(piece);
-        rest = rest.subspan(piece.size());
-    }
-    stream.finish();
+    write_in_random_pieces(stream, data, 5);
     EXPECT_EQ(lengths, expected);
     EXPECT_TRUE(joined == data);
 }
@@ -261,13 +266,7 @@ TEST(ChunkStream, GivesEachChunkTheSketchOfItsBytes) {
         if (sketch.keys[0] != chunk_sketch::no_key) ++with_keys;
         EXPECT_EQ(sketch, sketch_of(chunk, gear)) << "chunk " << chunks << " of " << chunk.size() << " bytes";
     });
-    prng rng(8);
-    for (std::span<const std::byte> rest = data; !rest.empty();) {
-        const auto piece = rest.first(std::min(rest.size(), 1 + rng.below(40000)));
-        stream.write(piece);
-        rest = rest.subspan(piece.size());
-    }
-    stream.finish();
+    write_in_random_pieces(stream, data, 8);
     EXPECT_GT(chunks, 20u);
     EXPECT_GE(forced, 2u);
     EXPECT_GT(with_keys, chunks / 2);
