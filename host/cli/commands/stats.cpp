@@ -127,8 +127,8 @@ void print_text(std::ostream& out, const std::string& location, const totals& t)
         out << " (" << t.packs - t.indexed_packs << " not indexed yet: the next backup reuses them)";
     out << '\n'
         << "blobs          " << t.data_blobs + t.list_blobs + t.sketch_blobs << " (" << t.data_blobs << " data, "
-        << t.list_blobs << " content lists, " << t.sketch_blobs << " sketches), " << human_bytes(t.plaintext) << " plaintext, " << human_bytes(t.stored)
-        << " stored\n"
+        << t.list_blobs << " content lists, " << t.sketch_blobs << " sketches), " << human_bytes(t.plaintext)
+        << " plaintext, " << human_bytes(t.stored) << " stored\n"
         << "deduplication  " << ratio(t.snapshot_bytes, t.data_plaintext) << '\n'
         << "compression    " << ratio(t.plaintext, t.stored) << '\n'
         << "total          " << ratio(t.snapshot_bytes, t.pack_bytes) << '\n';
