@@ -27,8 +27,10 @@ struct program_run {
     std::filesystem::path executable;
     std::vector<std::string> arguments;  // without argv[0]; never a password
     keyword_pairs environment;           // set on top of ours (PGPASSWORD lives here)
-    bool pipe_stdin = false;             // otherwise /dev/null; piped: runs under stdbuf -i (child.cpp)
-    bool pipe_stdout = false;            // otherwise /dev/null
+    // Otherwise /dev/null. A piped stdin or stdout runs the program under stdbuf with larger
+    // stdio buffers (child.cpp).
+    bool pipe_stdin = false;
+    bool pipe_stdout = false;
 };
 
 class child {

@@ -39,12 +39,28 @@ TEST(child, AProgramFedThroughAPipeGetsA1MiBInputBuffer) {
     EXPECT_TRUE(program->wait()) << program->failure();
 }
 
-// Without piped input nothing is wrapped.
-TEST(child, AProgramWithoutPipedInputRunsAsItIs) {
-    const pg::program_run run{"/bin/sh", {"-c", "printf '[%s]' \"$_STDBUF_I\""}, {}, false, true};
+// A program read through a pipe gets a 128 KiB output buffer (_STDBUF_O), and no input
+// buffer, since its input is /dev/null; everything it writes arrives.
+TEST(child, AProgramReadThroughAPipeGetsA128KiBOutputBuffer) {
+    const pg::program_run run{"/bin/sh",
+                              {"-c", "printf '[%s|%s]' \"$_STDBUF_I\" \"$_STDBUF_O\"; head -c 3000000 /dev/zero"},
+                              {},
+                              /*pipe_stdin=*/false,
+                              /*pipe_stdout=*/true};
     auto program = pg::child::start(run);
-    EXPECT_EQ(read_all(*program), "[]");
+    const std::string out = read_all(*program);
+    EXPECT_TRUE(program->wait()) << program->failure();
+    EXPECT_EQ(out.substr(0, 9), "[|131072]");
+    EXPECT_EQ(out.size(), 9 + 3000000);
+    EXPECT_EQ(out.find_first_not_of('\0', 9), std::string::npos);
+}
+
+// With neither pipe nothing is wrapped.
+TEST(child, AProgramWithoutPipesRunsAsItIs) {
+    const pg::program_run run{"/bin/sh", {"-c", "printf '[%s%s]' \"$_STDBUF_I\" \"$_STDBUF_O\" >&2"}, {}, false, false};
+    auto program = pg::child::start(run);
     EXPECT_TRUE(program->wait());
+    EXPECT_EQ(program->stderr_text(), "[]");
 }
 
 // The wrapper never shows: a missing program is reported as itself, a failing one by its
