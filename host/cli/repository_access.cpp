@@ -138,22 +138,6 @@ bool needs_password(client::storage_instance& storage, const std::string& locati
     return cfg.parameters.encryption != repository::encryption_mode::none;
 }
 
-// A password and where it came from, so "wrong password" can say which
-// source to fix (a stale HOLDFAST_PASSWORD is the classic).
-// Wiped when it goes away, whichever way the command ends.
-struct found_password {
-    std::string value;
-    std::string origin;
-
-    found_password() = default;
-    found_password(std::string v, std::string o) : value(std::move(v)), origin(std::move(o)) {}
-    found_password(found_password&&) noexcept = default;
-    found_password& operator=(found_password&&) noexcept = default;
-    found_password(const found_password&) = delete;
-    found_password& operator=(const found_password&) = delete;
-    ~found_password() { repository::cleanse(std::as_writable_bytes(std::span(value))); }
-};
-
 found_password find_password(const context&, const po::variables_map& vm, const config::config& cfg, bool confirm) {
     if (auto value = environment("HOLDFAST_PASSWORD"))
         return {not_empty(std::move(*value), "HOLDFAST_PASSWORD"), "HOLDFAST_PASSWORD"};
@@ -182,6 +166,8 @@ found_password find_password(const context&, const po::variables_map& vm, const 
 }
 
 }  // namespace
+
+found_password::~found_password() { repository::cleanse(std::as_writable_bytes(std::span(value))); }
 
 void add_repository_options(po::options_description& desc) {
     desc.add_options()  //
@@ -246,20 +232,27 @@ repository_session open_repository(const context& ctx, const po::variables_map& 
     return open_repository(ctx, vm, index_use::load);
 }
 
+located_repository locate_repository(const context& ctx, const po::variables_map& vm) {
+    located_repository out{repository_storage(ctx, vm, storage_use::open_existing), {}};
+    if (needs_password(*out.target.storage, out.target.location))
+        out.password = find_password(ctx, vm, out.target.config, false);
+    return out;
+}
+
+repository::repo located_repository::unlock() {
+    try {
+        return repository::repo::open(std::move(target.storage), target.location, password.value);
+    } catch (const repository::wrong_password_error& e) {
+        throw repository::wrong_password_error(std::string(e.what()) + " (the password came from " + password.origin +
+                                               ")");
+    }
+}
+
 repository_session open_repository(const context& ctx, const po::variables_map& vm, index_use index) {
-    repository_target target = repository_storage(ctx, vm, storage_use::open_existing);
-    found_password password;
-    if (needs_password(*target.storage, target.location)) password = find_password(ctx, vm, target.config, false);
-    auto repo = [&] {
-        try {
-            return repository::repo::open(std::move(target.storage), std::move(target.location), password.value);
-        } catch (const repository::wrong_password_error& e) {
-            throw repository::wrong_password_error(std::string(e.what()) + " (the password came from " +
-                                                   password.origin + ")");
-        }
-    }();
+    located_repository located = locate_repository(ctx, vm);
+    repository::repo repo = located.unlock();
     if (index == index_use::load) repo.load_index();
-    return repository_session{std::move(target.catalog), std::move(target.config), std::move(repo)};
+    return repository_session{std::move(located.target.catalog), std::move(located.target.config), std::move(repo)};
 }
 
 }  // namespace holdfast::cli

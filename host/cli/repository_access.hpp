@@ -67,6 +67,35 @@ void add_new_password_option(po::options_description& desc);
 // usage_error when neither is possible or the password is empty.
 std::string new_repository_password(const po::variables_map& vm);
 
+// A password and where it came from, so "wrong password" can say which source to fix (a
+// stale HOLDFAST_PASSWORD is the classic). Wiped when it goes away.
+struct found_password {
+    std::string value;
+    std::string origin;
+
+    found_password() = default;
+    found_password(std::string v, std::string o) : value(std::move(v)), origin(std::move(o)) {}
+    found_password(found_password&&) noexcept = default;
+    found_password& operator=(found_password&&) noexcept = default;
+    found_password(const found_password&) = delete;
+    found_password& operator=(const found_password&) = delete;
+    ~found_password();
+};
+
+// open_repository in two steps, for a command with other work to do while the key is
+// derived (backup starts its engine meanwhile). locate_repository does all that may stop
+// at a person or a usage error: the configuration, the storage, and the password (asked
+// for on a terminal if need be). unlock() then derives the key (scrypt: slow on purpose)
+// and opens the repository, and may run on another thread.
+struct located_repository {
+    repository_target target;
+    found_password password;  // empty when the repository is not encrypted
+
+    // repo::open, once; a wrong password names where it came from.
+    repository::repo unlock();
+};
+located_repository locate_repository(const context& ctx, const po::variables_map& vm);
+
 // repository_storage + repository_password + repo::open + load_index.
 // The password is asked for only when the repository is encrypted, and only
 // once the repository was found (so "no repository at ..." comes first).

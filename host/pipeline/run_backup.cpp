@@ -13,6 +13,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <ranges>
 
@@ -46,41 +47,95 @@ std::map<std::string, std::shared_ptr<const repository::delta_references>> delta
     return out;
 }
 
+// The repository side of a backup (store, workers, sink), built when the engine first
+// writes. Until then the engine runs without it: it connects and starts its dump program
+// while the repository is still being unlocked, locked and its index loaded.
+class pipeline_on_first_write final : public client::backup_target {
+public:
+    pipeline_on_first_write(const repository_when_ready& repository, const backup_request& request)
+        : repository_(repository), request_(request) {}
+
+    std::unique_ptr<client::stream_writer> begin_stream(const std::string& name) override {
+        return sink().begin_stream(name);
+    }
+    void set_metadata(const std::string& json) override { sink().set_metadata(json); }
+
+    // Waits for the repository, then builds the pipeline once; thread-safe.
+    backup_sink& sink() {
+        std::lock_guard lock(mutex_);
+        if (sink_) return *sink_;
+        repository::repo& repository = repository_();
+        const repository::chunker_params chunks = repository.chunker();
+        const std::size_t threads = request_.threads != 0 ? request_.threads : default_threads();
+        const std::size_t budget = request_.budget_bytes != 0 ? request_.budget_bytes : default_budget(chunks, threads);
+        spdlog::debug("backup of {}: {} workers, {} bytes of chunks in flight at most", request_.source, threads,
+                      budget);
+        parent_ = parent_of(repository, request_.source);
+        auto references = delta_references_of(repository, parent_);
+        store_.emplace(repository);
+        writer_.emplace(*store_, threads, budget);
+        sink_.emplace(*store_, *writer_, chunks, request_.progress, request_.checkpoint, std::move(references));
+        return *sink_;
+    }
+    // After a failure: nothing queued needs storing any more.
+    void abandon() noexcept {
+        std::lock_guard lock(mutex_);
+        if (writer_) writer_->abandon();
+    }
+    // Joins the workers (every chunk is in the store); the store stays for flushing.
+    void close() {
+        sink_.reset();
+        writer_.reset();
+    }
+    repository::blob_store& store() { return *store_; }
+    const std::optional<repository::object_id>& parent() const { return parent_; }
+    std::size_t peak_bytes_in_flight() const { return writer_->budget().peak(); }
+
+private:
+    const repository_when_ready& repository_;
+    const backup_request& request_;
+    std::mutex mutex_;
+    std::optional<repository::object_id> parent_;
+    // In this order: the writer's workers are joined before the store goes away.
+    std::optional<repository::blob_store> store_;
+    std::optional<blob_writer> writer_;
+    std::optional<backup_sink> sink_;
+};
+
 }  // namespace
 
 backup_outcome run_backup(repository::repo& repository, const backup_request& request,
                           const std::function<void(client::backup_target&)>& produce) {
+    return run_backup([&]() -> repository::repo& { return repository; }, request, produce);
+}
+
+backup_outcome run_backup(const repository_when_ready& repository, const backup_request& request,
+                          const std::function<void(client::backup_target&)>& produce) {
     const auto started = std::chrono::steady_clock::now();
     const repository::utc_time time = repository::utc_now();
-    const repository::chunker_params chunks = repository.chunker();
-    const std::size_t threads = request.threads != 0 ? request.threads : default_threads();
-    const std::size_t budget = request.budget_bytes != 0 ? request.budget_bytes : default_budget(chunks, threads);
-    spdlog::debug("backup of {}: {} workers, {} bytes of chunks in flight at most", request.source, threads, budget);
-
-    const std::optional<repository::object_id> parent = parent_of(repository, request.source);
-    auto references = delta_references_of(repository, parent);
     if (request.progress != nullptr) request.progress->start_phase("backup");
-    repository::blob_store store(repository);
+    pipeline_on_first_write pipeline(repository, request);
     backup_outcome outcome;
     std::vector<repository::stream_entry> streams;
     nlohmann::json metadata;
-    {
-        // Declared after the store: joined before it goes away, on every path.
-        blob_writer writer(store, threads, budget);
-        backup_sink sink(store, writer, chunks, request.progress, request.checkpoint, std::move(references));
-        try {
-            produce(sink);
-            throw_if_cancelled();  // the engine may have finished despite the interruption
-        } catch (...) {
-            writer.abandon();  // nothing queued matters any more
-            throw;
-        }
+    try {
+        produce(pipeline);
+        throw_if_cancelled();  // the engine may have finished despite the interruption
+        backup_sink& sink = pipeline.sink();  // an engine that wrote nothing still gets its snapshot
         streams = sink.take_streams();
         metadata = sink.metadata();
-        outcome.peak_bytes_in_flight = writer.budget().peak();
+        outcome.peak_bytes_in_flight = pipeline.peak_bytes_in_flight();
+    } catch (...) {
+        pipeline.abandon();
+        // A repository that could not be opened is the first thing to report (as when it
+        // was opened before the engine started): the engine only saw it as a failed write.
+        repository();
+        throw;
     }
+    pipeline.close();
 
     // packs -> index -> snapshot: the snapshot only ever names blobs that are durable.
+    repository::blob_store& store = pipeline.store();
     if (request.progress != nullptr) request.progress->start_phase("flush");
     store.flush();
     throw_if_cancelled();
@@ -96,7 +151,7 @@ backup_outcome run_backup(repository::repo& repository, const backup_request& re
     snap.engine_version = request.engine_version;
     snap.metadata = std::move(metadata);
     snap.tags = request.tags;
-    snap.parent = parent;
+    snap.parent = pipeline.parent();
     snap.streams = std::move(streams);
     outcome.stats = store.stats();
     snap.summary.duration_ms = static_cast<std::uint64_t>(
@@ -104,7 +159,7 @@ backup_outcome run_backup(repository::repo& repository, const backup_request& re
     snap.summary.bytes_new = outcome.stats.bytes_new;
     snap.summary.blobs_new = outcome.stats.blobs_new;
     snap.summary.bytes_stored_new = outcome.stats.bytes_stored_new;
-    outcome.id = repository::save_snapshot(repository, snap);
+    outcome.id = repository::save_snapshot(repository(), snap);
     return outcome;
 }
 

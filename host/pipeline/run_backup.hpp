@@ -4,7 +4,8 @@
 // an abandoned stream or an interruption leaves no snapshot; packs already uploaded stay
 // and are reused by the next backup (orphan recovery).
 //
-// The caller holds the repository lock, has loaded the index and recovered orphan packs.
+// The repository is locked, its index loaded and orphan packs recovered, by the time the
+// engine first writes (repository_when_ready).
 #pragma once
 
 #include "repository/blob_store.hpp"
@@ -45,7 +46,17 @@ struct backup_outcome {
     std::size_t peak_bytes_in_flight = 0;
 };
 
+// The repository a backup writes into, made ready while the engine starts: returns it once
+// it is open, locked, its index loaded and orphan packs recovered, or throws what stopped
+// that (each time it is called). Called from the engine's threads.
+using repository_when_ready = std::function<repository::repo&()>;
+
 // `produce` runs the engine's backup into the target it is given (engine_instance::backup).
+// The engine runs at once; its first write waits for `repository`. When the engine fails
+// and the repository could not be made ready, the repository's error is the one thrown.
+backup_outcome run_backup(const repository_when_ready& repository, const backup_request& request,
+                          const std::function<void(client::backup_target&)>& produce);
+// With a repository that is ready already.
 backup_outcome run_backup(repository::repo& repository, const backup_request& request,
                           const std::function<void(client::backup_target&)>& produce);
 

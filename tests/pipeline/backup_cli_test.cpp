@@ -129,6 +129,27 @@ TEST_F(backup_cli, InterruptionExits130WithoutSnapshotAndLeavesTheRepositoryUsab
     EXPECT_EQ(snapshot_count(), 1u);
 }
 
+// The repository is opened while the engine starts, but its problems still come first: a
+// wrong password is reported as such (exit 1, naming where the password came from), not as
+// an engine that failed to write, and nothing is stored.
+TEST_F(backup_cli, AWrongPasswordIsTheErrorEvenThoughTheEngineStartedFirst) {
+    const auto input = dir() / "in";
+    write_test_data(input, 3 * 1024 * 1024, 5);
+    write_config(exec_source("db", input));
+    init_repository();
+    auto options = environment();
+    options.env["HOLDFAST_PASSWORD"] = "not the password";
+    const auto r = holdfast::testing::run_process(command_line({"backup", "db"}), options);
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find("wrong password"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("(the password came from HOLDFAST_PASSWORD)"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("backup failed"), std::string::npos) << r.err;
+    EXPECT_EQ(snapshot_count(), 0u);
+    EXPECT_FALSE(fs::exists(repo() / "data") && !fs::is_empty(repo() / "data"));
+    ok({"backup", "db"});
+    EXPECT_EQ(snapshot_count(), 1u);
+}
+
 // A shell word for `text` (single quotes; embedded ones closed and escaped).
 std::string shell_quoted(const std::string& text) {
     std::string out = "'";

@@ -11,6 +11,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <stdexcept>
 #include <thread>
 
 namespace holdfast::pipeline::testing {
@@ -191,6 +194,52 @@ TEST_F(backup_test, AFailedEngineLeavesNoSnapshotAndItsUploadsAreReusedNextTime)
     const auto outcome = backup(repo, {{"db", data}});
     EXPECT_LT(outcome.stats.bytes_new, data.size() / 4) << "orphan packs were not reused";
     EXPECT_EQ(read_back(repo, repository::load_snapshot(repo, outcome.id), "db"), data);
+}
+
+// The engine runs before the repository is ready: the repository is asked for only once
+// the engine writes, so a slow key derivation or index load overlaps the engine's start.
+TEST_F(backup_test, TheEngineStartsBeforeTheRepositoryIsReady) {
+    repository::repo repo = init();
+    const auto data = random_stream(1024 * 1024, 9);
+    std::atomic<bool> engine_started = false;
+    const repository_when_ready when_ready = [&]() -> repository::repo& {
+        // Were the repository awaited before the engine ran, this would wait in vain.
+        for (int i = 0; i < 1000 && !engine_started; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        if (!engine_started) throw std::runtime_error("the repository was awaited before the engine started");
+        return repo;
+    };
+    const auto outcome = run_backup(when_ready, request_for("s"), [&](client::backup_target& target) {
+        engine_started = true;
+        auto writer = target.begin_stream("db");
+        write_in_pieces(*writer, data, 1);
+    });
+    EXPECT_EQ(read_back(repo, repository::load_snapshot(repo, outcome.id), "db"), data);
+}
+
+// A repository that could not be made ready is the error reported, not the engine's failure
+// it caused (an engine sees a failed write and reports that through the C ABI), and not an
+// engine failure that came before the engine wrote anything.
+TEST_F(backup_test, ARepositoryThatCannotBeOpenedIsTheErrorReported) {
+    const repository_when_ready unopenable = []() -> repository::repo& {
+        throw repository::wrong_password_error("wrong password");
+    };
+    const auto engine_failing_on_write = [](client::backup_target& target) {
+        try {
+            target.begin_stream("db");
+        } catch (const std::exception& e) {
+            throw client::plugin_error(HF_ERR_FAILED, std::string("backup failed: ") + e.what());
+        }
+    };
+    EXPECT_THROW(run_backup(unopenable, request_for("s"), engine_failing_on_write), repository::wrong_password_error);
+    EXPECT_THROW(run_backup(unopenable, request_for("s"),
+                            [](client::backup_target&) { throw client::plugin_error(HF_ERR_FAILED, "no server"); }),
+                 repository::wrong_password_error);
+    // With a repository that is fine, the engine's own failure stands.
+    repository::repo repo = init();
+    EXPECT_THROW(run_backup(repo, request_for("s"),
+                            [](client::backup_target&) { throw client::plugin_error(HF_ERR_FAILED, "no server"); }),
+                 client::plugin_error);
+    EXPECT_TRUE(objects("snapshots/").empty());
 }
 
 TEST_F(backup_test, InterruptionStopsTheEngineCleanlyWithoutSnapshot) {

@@ -2,7 +2,8 @@
 //
 // Order matters for safety: open the source (bad settings fail before anything is
 // written), take a shared lock, load the index under it, recover orphan packs (an
-// interrupted backup's uploads are reused), then run the pipeline (pipeline/run_backup.hpp).
+// interrupted backup's uploads are reused), then store what the engine writes
+// (pipeline/run_backup.hpp). The engine itself starts as soon as its source is open.
 #include "cli/command.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/engine_options.hpp"
@@ -22,6 +23,8 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <future>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -115,18 +118,28 @@ int run(context& ctx, const po::variables_map& vm) {
     const auto tags = tags_of(vm);
     const std::size_t threads = threads_of(vm);
 
-    // The index is loaded under the lock, so a prune that ran just before cannot have
-    // deleted packs it still lists (we would deduplicate against missing data).
-    auto session = open_repository(ctx, vm, index_use::skip);
-    const resolved_source source = resolve_source(session.catalog, session.config, vm["source"].as<std::string>());
+    located_repository located = locate_repository(ctx, vm);
+    const resolved_source source =
+        resolve_source(located.target.catalog, located.target.config, vm["source"].as<std::string>());
     const std::string options = parse_engine_options(ctx, *source.engine).json.dump();
-    client::engine_instance engine = open_source(session.catalog, source);
+    client::engine_instance engine = open_source(located.target.catalog, source);
 
-    auto lock = repository::repository_lock::acquire(session.repo, repository::lock_kind::shared, "holdfast backup");
-    session.repo.load_index();
-    const auto recovered = repository::recover_orphan_packs(session.repo);
-    if (recovered.packs > 0)
-        spdlog::info("reusing {} packs ({} blobs) left by an interrupted backup", recovered.packs, recovered.blobs);
+    // The repository is made ready on another thread while the engine starts (connects,
+    // starts its dump program): deriving the key is slow on purpose, and a large index takes
+    // a while to load. The engine's first write waits for it. The index is loaded under the
+    // lock, so a prune that ran just before cannot have deleted packs it still lists (we
+    // would deduplicate against missing data).
+    std::optional<repository::repo> repo;
+    std::optional<repository::repository_lock> lock;
+    std::shared_future<void> ready = std::async(std::launch::async, [&] {
+        repo.emplace(located.unlock());
+        lock.emplace(repository::repository_lock::acquire(*repo, repository::lock_kind::shared, "holdfast backup"));
+        repo->load_index();
+        const auto recovered = repository::recover_orphan_packs(*repo);
+        if (recovered.packs > 0)
+            spdlog::info("reusing {} packs ({} blobs) left by an interrupted backup", recovered.packs,
+                         recovered.blobs);
+    }).share();
 
     progress::reporter progress(progress::choose_display(ctx.global.json), ctx.out);
     pipeline::backup_request request;
@@ -135,13 +148,16 @@ int run(context& ctx, const po::variables_map& vm) {
     request.engine_version = source.engine->version;
     request.tags = tags;
     request.threads = threads;
-    request.checkpoint = [&lock] { lock.check(); };
+    request.checkpoint = [&lock] { lock->check(); };
     request.progress = &progress;
-    const auto outcome = pipeline::run_backup(session.repo, request, [&](client::backup_target& target) {
-        engine.backup(options, target);
-    });
+    const auto outcome = pipeline::run_backup(
+        [&]() -> repository::repo& {
+            ready.get();
+            return *repo;
+        },
+        request, [&](client::backup_target& target) { engine.backup(options, target); });
     progress.finish();
-    lock.release();
+    lock->release();
 
     if (ctx.global.json) print_json(ctx.out, outcome);
     else print_text(ctx.out, outcome);
