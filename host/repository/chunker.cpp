@@ -23,9 +23,10 @@ constexpr std::uint64_t splitmix64(std::uint64_t& state) noexcept {
 
 // The mask tests the top bits: they are the ones that depend on all 64 bytes of the window
 // (bit k sees only the last k + 1 bytes), so every cut is decided by a full window. The paper
-// spreads its mask bits for the same reason.
-constexpr std::uint64_t top_bits(unsigned count) noexcept {
-    return ~std::uint64_t{0} << (64 - count);
+// spreads its mask bits for the same reason. The top `count` bits are zero where the hash is
+// below this limit (count is 4 to 34: validate() bounds avg_size and normalization).
+constexpr std::uint64_t below_top_bits(unsigned count) noexcept {
+    return std::uint64_t{1} << (64 - count);
 }
 
 // Empties the buffer when the scope ends, even if the sink threw, so a stale head never leaks
@@ -88,13 +89,17 @@ void chunker_params::validate() const {
 chunker::chunker(const chunker_params& params)
     : params_(validated(params)),
       gear_(make_gear_table(params_.gear_seed)),
-      mask_small_(top_bits(mask_bits(params_) + params_.normalization)),
-      mask_large_(top_bits(mask_bits(params_) - params_.normalization)) {}
+      cut_below_small_(below_top_bits(mask_bits(params_) + params_.normalization)),
+      cut_below_large_(below_top_bits(mask_bits(params_) - params_.normalization)) {}
 
 // The loops run over the part of `data` that falls in each zone of the open chunk (window
 // filling, below min_size, small mask, large mask, forced cut). Zone ends are chunk lengths;
 // `limit` turns one into an index into `data`. A match after byte i cuts the chunk after it.
 // Every byte from the first full window on is offered to the sketch, the cut byte included.
+//
+// Anchors and cuts are both "the hash is below a limit", and both are rare, so each byte
+// costs one compare with the larger limit; only a byte that passes it is tested for each.
+// (With the default sizes a cut is always an anchor too; with tiny test sizes it is not.)
 std::optional<std::size_t> chunker::scan(std::span<const std::byte> data) noexcept {
     const auto* bytes = reinterpret_cast<const std::uint8_t*>(data.data());
     const std::uint64_t* gear = gear_.data();
@@ -112,22 +117,40 @@ std::optional<std::size_t> chunker::scan(std::span<const std::byte> data) noexce
 
     std::uint64_t h = hash_;
     std::size_t i = 0;
+    // Hashes bytes up to `end`, offering anchors; true at a cut (below `cut_below`; 0: none).
+    const auto zone = [&](std::size_t end, std::uint64_t cut_below) {
+        constexpr std::uint64_t anchor_below = sketch_accumulator::anchor_limit;
+        const std::uint64_t rare = std::max(anchor_below, cut_below);
+        for (;;) {
+            // Four bytes a step while none of their hashes is rare. h·2 + g per byte makes the
+            // loop wait on one LEA after another (two cycles each on AMD's cores); the step's
+            // last hash, h·16 + (8·g0 + 4·g1 + 2·g2 + g3), costs one shift and one add, and the
+            // three in between are derived from h beside it.
+            for (; i + 4 <= end; i += 4) {
+                const std::uint64_t g0 = gear[bytes[i]], g1 = gear[bytes[i + 1]], g2 = gear[bytes[i + 2]],
+                                    g3 = gear[bytes[i + 3]];
+                const std::uint64_t h1 = (h << 1) + g0;
+                const std::uint64_t h2 = (h1 << 1) + g1;
+                const std::uint64_t h3 = (h2 << 1) + g2;
+                const std::uint64_t h4 = (h << 4) + ((((((g0 << 1) + g1) << 1) + g2) << 1) + g3);
+                if (std::min(std::min(h1, h2), std::min(h3, h4)) < rare) break;
+                h = h4;
+            }
+            // One byte at a time near a rare hash (and for the last few bytes).
+            if (i == end) return false;
+            h = (h << 1) + gear[bytes[i]];
+            if (h < rare) [[unlikely]] {
+                anchors_.offer(h);
+                if (h < cut_below) return true;
+            }
+            ++i;
+        }
+    };
     for (const std::size_t end = limit(sketch_accumulator::first_anchor); i < end; ++i)
         h = (h << 1) + gear[bytes[i]];
-    for (const std::size_t end = limit(params_.min_size - 1); i < end; ++i) {
-        h = (h << 1) + gear[bytes[i]];
-        anchors_.offer(h);
-    }
-    for (const std::size_t end = limit(params_.avg_size - 1); i < end; ++i) {
-        h = (h << 1) + gear[bytes[i]];
-        anchors_.offer(h);
-        if ((h & mask_small_) == 0) return cut(i + 1);
-    }
-    for (const std::size_t end = limit(params_.max_size - 1); i < end; ++i) {
-        h = (h << 1) + gear[bytes[i]];
-        anchors_.offer(h);
-        if ((h & mask_large_) == 0) return cut(i + 1);
-    }
+    zone(limit(params_.min_size - 1), 0);
+    if (zone(limit(params_.avg_size - 1), cut_below_small_)) return cut(i + 1);
+    if (zone(limit(params_.max_size - 1), cut_below_large_)) return cut(i + 1);
     if (i < n) {  // the chunk reached max_size: cut whatever the hash
         anchors_.offer((h << 1) + gear[bytes[i]]);
         return cut(i + 1);

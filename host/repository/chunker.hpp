@@ -88,8 +88,9 @@ public:
 private:
     chunker_params params_;
     gear_table gear_;
-    std::uint64_t mask_small_;  // used while the chunk is shorter than avg_size: harder to match
-    std::uint64_t mask_large_;  // used from avg_size on: easier to match
+    // A cut is where the hash's top bits are zero, that is, where it is below a limit.
+    std::uint64_t cut_below_small_;  // while the chunk is shorter than avg_size: harder to match
+    std::uint64_t cut_below_large_;  // from avg_size on: easier to match
     std::size_t length_ = 0;
     std::uint64_t hash_ = 0;
     sketch_accumulator anchors_;  // of the open chunk

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <bit>
 #include <functional>
 #include <numeric>
 #include <string_view>
@@ -248,6 +250,71 @@ TEST(ChunkStream, HandsOverEveryChunkInOrder) {
     write_in_random_pieces(stream, data, 5);
     EXPECT_EQ(lengths, expected);
     EXPECT_TRUE(joined == data);
+}
+
+// The rule written out byte by byte, as chunker.hpp states it: the gear hash
+// restarts at each chunk; a chunk ends after the byte at offset o when o reaches
+// max_size - 1, or when o >= min_size - 1 and the hash's top bits are zero (log2(avg) +
+// normalization of them below offset avg_size - 1, log2(avg) - normalization from there).
+std::vector<std::size_t> reference_chunk_lengths(const chunker_params& params, std::span<const std::byte> data) {
+    const gear_table gear = make_gear_table(params.gear_seed);
+    const unsigned bits = static_cast<unsigned>(std::countr_zero(params.avg_size));
+    const auto top = [](unsigned count) { return ~std::uint64_t{0} << (64 - count); };
+    const std::uint64_t small_mask = top(bits + params.normalization), large_mask = top(bits - params.normalization);
+    std::vector<std::size_t> lengths;
+    std::uint64_t h = 0;
+    std::size_t length = 0;
+    for (const std::byte b : data) {
+        h = (h << 1) + gear[static_cast<std::uint8_t>(b)];
+        const std::size_t offset = length++;
+        const bool end = offset >= params.max_size - 1 ||
+                         (offset >= params.avg_size - 1 && (h & large_mask) == 0) ||
+                         (offset >= params.min_size - 1 && offset < params.avg_size - 1 && (h & small_mask) == 0);
+        if (end) {
+            lengths.push_back(length);
+            length = 0;
+            h = 0;
+        }
+    }
+    if (length != 0) lengths.push_back(length);
+    return lengths;
+}
+
+// The chunker's fast loop (four bytes a step, one test for both anchors and cuts) cuts where
+// the plain rule does, with the repository's sizes, with tiny ones (where a cut needs fewer
+// zero bits than an anchor), and with every normalization level; and each chunk's sketch is
+// that of its bytes.
+TEST(Chunker, CutsAndSketchesAreThoseOfThePlainRule) {
+    const auto random = test_data::random_stream(6 * MiB, 11);
+    const auto text = test_data::text_stream(6 * MiB, 12);
+    const std::vector<chunker_params> all{
+        chunker_params{},
+        small,
+        {.min_size = 64, .avg_size = 256, .max_size = 1024},
+        {.min_size = 64, .avg_size = 256, .max_size = 4096, .normalization = 4},
+        {.min_size = 100, .avg_size = 1024, .max_size = 3000, .normalization = 0},
+        {.min_size = 4096, .avg_size = 16384, .max_size = 20000, .normalization = 3},
+    };
+    for (const auto& params : all) {
+        const gear_table gear = make_gear_table(params.gear_seed);
+        for (const auto* data : {&random, &text}) {
+            SCOPED_TRACE("avg " + std::to_string(params.avg_size) + ", normalization " +
+                         std::to_string(params.normalization) + (data == &random ? ", random" : ", text"));
+            std::vector<std::size_t> lengths;
+            std::size_t offset = 0, wrong_sketches = 0;
+            chunk_stream stream(params, [&](std::span<const std::byte> chunk, const chunk_sketch& sketch) {
+                lengths.push_back(chunk.size());
+                if (!std::equal(chunk.begin(), chunk.end(), data->begin() + static_cast<std::ptrdiff_t>(offset)) ||
+                    sketch != sketch_of(chunk, gear))
+                    ++wrong_sketches;
+                offset += chunk.size();
+            });
+            write_in_random_pieces(stream, *data, 13);
+            EXPECT_EQ(lengths, reference_chunk_lengths(params, *data));
+            EXPECT_EQ(wrong_sketches, 0u);
+            EXPECT_GT(lengths.size(), 2u);
+        }
+    }
 }
 
 // The sketch collected in the chunker's pass is the sketch of the chunk's bytes, whether the
