@@ -38,7 +38,10 @@ typedef struct hf_stream_sink {
     uint32_t struct_size;
     void* context; /* pass back as the first argument of begin_stream/set_metadata */
     /* Start a new stream called `name` (unique within the backup). On success
-     * *stream is a host handle valid until end_stream is called on it. */
+     * *stream is a host handle valid until end_stream is called on it. The host may
+     * still be opening its repository when backup is called: the first begin_stream
+     * (or set_metadata) then blocks until it is open, and fails if it cannot be
+     * (the host reports the repository's own error, not the engine's). */
     hf_status (*begin_stream)(void* context, const char* name, hf_output_stream** stream,
                               hf_error* error);
     /* Append `length` bytes (borrowed) to the stream. May block while the host's
