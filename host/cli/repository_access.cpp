@@ -167,7 +167,10 @@ found_password find_password(const context&, const po::variables_map& vm, const 
 
 }  // namespace
 
-found_password::~found_password() { repository::cleanse(std::as_writable_bytes(std::span(value))); }
+void found_password::wipe() noexcept {
+    repository::cleanse(std::as_writable_bytes(std::span(value)));
+    value.clear();
+}
 
 void add_repository_options(po::options_description& desc) {
     desc.add_options()  //
@@ -240,6 +243,11 @@ located_repository locate_repository(const context& ctx, const po::variables_map
 }
 
 repository::repo located_repository::unlock() {
+    // The password is needed only here: a backup holding `located` for hours need not keep it.
+    struct wipe_on_return {
+        found_password& password;
+        ~wipe_on_return() { password.wipe(); }
+    } const wipe{password};
     try {
         return repository::repo::open(std::move(target.storage), target.location, password.value);
     } catch (const repository::wrong_password_error& e) {

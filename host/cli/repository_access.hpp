@@ -79,7 +79,10 @@ struct found_password {
     found_password& operator=(found_password&&) noexcept = default;
     found_password(const found_password&) = delete;
     found_password& operator=(const found_password&) = delete;
-    ~found_password();
+    ~found_password() { wipe(); }
+
+    // Overwrites the password and empties it (origin stays, for messages).
+    void wipe() noexcept;
 };
 
 // open_repository in two steps, for a command with other work to do while the key is
@@ -89,9 +92,9 @@ struct found_password {
 // and opens the repository, and may run on another thread.
 struct located_repository {
     repository_target target;
-    found_password password;  // empty when the repository is not encrypted
+    found_password password;  // empty when the repository is not encrypted, and after unlock()
 
-    // repo::open, once; a wrong password names where it came from.
+    // repo::open, once; a wrong password names where it came from. Wipes the password.
     repository::repo unlock();
 };
 located_repository locate_repository(const context& ctx, const po::variables_map& vm);
