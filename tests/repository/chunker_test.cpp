@@ -301,17 +301,17 @@ TEST(Chunker, CutsAndSketchesAreThoseOfThePlainRule) {
             SCOPED_TRACE("avg " + std::to_string(params.avg_size) + ", normalization " +
                          std::to_string(params.normalization) + (data == &random ? ", random" : ", text"));
             std::vector<std::size_t> lengths;
-            std::size_t offset = 0, wrong_sketches = 0;
+            std::size_t offset = 0, wrong_chunks = 0;
             chunk_stream stream(params, [&](std::span<const std::byte> chunk, const chunk_sketch& sketch) {
                 lengths.push_back(chunk.size());
                 if (!std::equal(chunk.begin(), chunk.end(), data->begin() + static_cast<std::ptrdiff_t>(offset)) ||
                     sketch != sketch_of(chunk, gear))
-                    ++wrong_sketches;
+                    ++wrong_chunks;
                 offset += chunk.size();
             });
             write_in_random_pieces(stream, *data, 13);
             EXPECT_EQ(lengths, reference_chunk_lengths(params, *data));
-            EXPECT_EQ(wrong_sketches, 0u);
+            EXPECT_EQ(wrong_chunks, 0u);
             EXPECT_GT(lengths.size(), 2u);
         }
     }
