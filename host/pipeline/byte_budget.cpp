@@ -4,25 +4,17 @@
 
 namespace holdfast::pipeline {
 
-bool byte_budget::acquire(std::size_t bytes, const std::function<bool()>& give_up,
-                          std::chrono::milliseconds poll) {
-    std::unique_lock lock(mutex_);
-    while (in_use_ != 0 && in_use_ + bytes > limit_) {
-        if (give_up && give_up()) return false;
-        freed_.wait_for(lock, poll);
-    }
-    if (give_up && give_up()) return false;
+bool byte_budget::try_acquire(std::size_t bytes) {
+    std::lock_guard lock(mutex_);
+    if (in_use_ != 0 && in_use_ + bytes > limit_) return false;
     in_use_ += bytes;
     peak_ = std::max(peak_, in_use_);
     return true;
 }
 
 void byte_budget::release(std::size_t bytes) noexcept {
-    {
-        std::lock_guard lock(mutex_);
-        in_use_ -= std::min(bytes, in_use_);
-    }
-    freed_.notify_all();
+    std::lock_guard lock(mutex_);
+    in_use_ -= std::min(bytes, in_use_);
 }
 
 std::size_t byte_budget::in_use() const {

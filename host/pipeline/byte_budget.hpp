@@ -1,13 +1,10 @@
 // A budget of bytes in flight between a producer (the engine's writer thread) and the
-// workers that store them: acquire() blocks while the budget is spent, so memory stays
-// bounded whatever the size of the stream, and the engine's write() slows to the pace of
-// the workers (backpressure).
+// workers that store them, so memory stays bounded whatever the size of the stream. It never
+// blocks: a producer that finds it spent does the work itself (blob_writer), which is the
+// backpressure: it produces nothing more meanwhile.
 #pragma once
 
-#include <chrono>
-#include <condition_variable>
 #include <cstddef>
-#include <functional>
 #include <mutex>
 #include <utility>
 
@@ -19,12 +16,9 @@ public:
     byte_budget(const byte_budget&) = delete;
     byte_budget& operator=(const byte_budget&) = delete;
 
-    // Waits until `bytes` fit in the budget. A request larger than the whole budget is let
-    // through when nothing else is in flight, so it cannot wait forever. Every `poll`,
-    // `give_up` is asked whether to stop waiting (cancellation, a failed worker): then
-    // returns false without taking anything.
-    bool acquire(std::size_t bytes, const std::function<bool()>& give_up,
-                 std::chrono::milliseconds poll = std::chrono::milliseconds(100));
+    // Takes `bytes` if they fit; false, taking nothing, otherwise. A request larger than the
+    // whole budget fits when nothing else is in flight.
+    bool try_acquire(std::size_t bytes);
     void release(std::size_t bytes) noexcept;
 
     std::size_t limit() const noexcept { return limit_; }
@@ -35,7 +29,6 @@ public:
 private:
     const std::size_t limit_;
     mutable std::mutex mutex_;
-    std::condition_variable freed_;
     std::size_t in_use_ = 0;
     std::size_t peak_ = 0;
 };

@@ -39,8 +39,13 @@ void chunked_stream::submit(std::span<const std::byte> chunk, const repository::
 
 void chunked_stream::collect(bool all) {
     using namespace std::chrono_literals;
-    while (!pending_.empty() &&
-           (all || pending_.front().wait_for(0s) == std::future_status::ready)) {
+    while (!pending_.empty()) {
+        if (pending_.front().wait_for(0s) != std::future_status::ready) {
+            if (!all) break;
+            // Waiting for the workers, which run at a lower priority: store queued chunks
+            // here instead, until the rest are in their hands.
+            if (writer_.help()) continue;
+        }
         // get() rethrows what the worker threw (storage failure, ...).
         const repository::object_id id = pending_.front().get();
         pending_.pop_front();

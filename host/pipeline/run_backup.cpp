@@ -68,12 +68,12 @@ public:
         const repository::chunker_params chunks = repository.chunker();
         const std::size_t threads = request_.threads != 0 ? request_.threads : default_threads();
         const std::size_t budget = request_.budget_bytes != 0 ? request_.budget_bytes : default_budget(chunks, threads);
-        spdlog::debug("backup of {}: {} workers, {} bytes of chunks in flight at most", request_.source, threads,
-                      budget);
+        spdlog::debug("backup of {}: {} workers at niceness +{}, {} bytes of chunks in flight at most",
+                      request_.source, threads, request_.worker_nice, budget);
         parent_ = parent_of(repository, request_.source);
         auto references = delta_references_of(repository, parent_);
         store_.emplace(repository);
-        writer_.emplace(*store_, threads, budget);
+        writer_.emplace(*store_, threads, budget, request_.worker_nice);
         sink_.emplace(*store_, *writer_, chunks, request_.progress, request_.checkpoint, std::move(references));
         return *sink_;
     }

@@ -26,6 +26,11 @@ class reporter;
 
 namespace holdfast::pipeline {
 
+// Niceness the workers add to the engine's: the lowest priority there is. They still get
+// every CPU cycle nothing else wants, and the writing thread takes over when they lag
+// (blob_writer.hpp).
+inline constexpr int default_worker_nice = 19;
+
 struct backup_request {
     std::string source;          // as recorded in the snapshot (a config name, or a URL)
     std::string engine;          // the engine plugin's name
@@ -33,6 +38,7 @@ struct backup_request {
     std::vector<std::string> tags;
     std::size_t threads = 0;       // workers; 0: one per core
     std::size_t budget_bytes = 0;  // chunk bytes in flight; 0: default_budget()
+    int worker_nice = default_worker_nice;  // added to the workers' niceness, 0 to 19
     // Called about once a second from the writing threads and before the snapshot is
     // saved: check the lock there (repository_lock::check throws when it was lost).
     std::function<void()> checkpoint;

@@ -23,8 +23,10 @@ std::size_t default_threads() noexcept;
 
 class task_pool {
 public:
-    // At least one thread.
-    explicit task_pool(std::size_t threads);
+    // At least one thread. Each worker adds `nice` (0 to 19) to the niceness it starts with,
+    // the calling thread's, capped at 19 (Linux sets the niceness of a thread); a worker
+    // that cannot lower its priority runs as it is.
+    explicit task_pool(std::size_t threads, int nice = 0);
     task_pool(const task_pool&) = delete;
     task_pool& operator=(const task_pool&) = delete;
     // Drops the tasks not started yet (their futures report broken_promise), waits for the
@@ -43,6 +45,11 @@ public:
         return future;
     }
 
+    // Runs the oldest task not started yet on the calling thread, at the caller's priority.
+    // Returns false, at once, when none is waiting. For threads that would otherwise wait
+    // for the workers.
+    bool run_one();
+
     // Drops every task not started yet, as after a failure: nobody wants their results.
     void discard_pending() noexcept;
 
@@ -50,7 +57,7 @@ public:
 
 private:
     void enqueue(std::function<void()> job);
-    void work(std::stop_token stop);
+    void work(std::stop_token stop, int nice);
 
     std::mutex mutex_;
     std::condition_variable_any ready_;

@@ -86,7 +86,7 @@ TEST_F(backup_cli, LargeStreamRoundTripsDedupsAndKeepsMemoryFlat) {
     EXPECT_TRUE(result["parent"].is_null());
 
     const auto before = repository_bytes();
-    const auto second = result_line(ok({"backup", "big", "--json", "--threads", "2"}).out);
+    const auto second = result_line(ok({"backup", "big", "--json", "--threads", "2", "--worker-nice", "0"}).out);
     const auto growth = repository_bytes() - before;
     EXPECT_LT(growth, size / 100) << "a backup of unchanged data added " << growth << " bytes";
     EXPECT_EQ(second["bytes_new"], 0);
@@ -198,6 +198,11 @@ TEST_F(backup_cli, UsageErrors) {
     EXPECT_EQ(run({"backup"}).exit_code, 2);
     EXPECT_EQ(run({"backup", "nosuch"}).exit_code, 2);
     EXPECT_EQ(run({"backup", "one", "--threads", "0"}).exit_code, 2);
+    for (const char* nice : {"20", "-1"}) {
+        const auto refused = run({"backup", "one", "--worker-nice", nice});
+        EXPECT_EQ(refused.exit_code, 2);
+        EXPECT_NE(refused.err.find("--worker-nice must be from 0 to 19"), std::string::npos) << refused.err;
+    }
     EXPECT_EQ(run({"backup", "nosuchscheme:///x"}).exit_code, 3);
     for (const char* cmd : {"backup", "restore", "dump"}) {
         const auto help = run({cmd, "--help"});

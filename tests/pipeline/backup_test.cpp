@@ -3,6 +3,7 @@
 #include "pipeline_fixture.hpp"
 
 #include "core/cancellation.hpp"
+#include "pipeline/backup_sink.hpp"
 #include "pipeline/blob_writer.hpp"
 #include "repository/crypto.hpp"
 #include "repository/errors.hpp"
@@ -13,6 +14,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <future>
 #include <stdexcept>
 #include <thread>
 
@@ -22,6 +24,7 @@ namespace {
 using repository::test_data::random_stream;
 using repository::test_data::text_stream;
 
+using namespace std::chrono_literals;
 using backup_test = pipeline_test;
 
 backup_request request_for(std::string source) {
@@ -284,6 +287,80 @@ TEST_F(backup_test, BytesInFlightStayWithinTheBudget) {
     EXPECT_LE(outcome.peak_bytes_in_flight, request.budget_bytes);
 }
 
+// Holds a writer's only worker until released, as a busy host holds back workers that run
+// at the lowest priority.
+class occupied_worker {
+public:
+    explicit occupied_worker(blob_writer& writer)
+        : held_(writer.pool().submit([&started = started_, gate = gate_.get_future().share()] {
+              started.set_value();
+              gate.wait();
+          })) {
+        started_.get_future().wait();
+    }
+    ~occupied_worker() { release(); }
+    void release() {
+        if (released_) return;
+        released_ = true;
+        gate_.set_value();
+        held_.get();
+    }
+
+private:
+    std::promise<void> started_, gate_;
+    std::future<void> held_;
+    bool released_ = false;
+};
+
+TEST_F(backup_test, AWriterWhoseBudgetIsSpentStoresTheChunkItself) {
+    repository::repo repo = init();
+    repository::blob_store store(repo);
+    blob_writer writer(store, 1, 1);  // one byte: room for one chunk at a time
+    occupied_worker busy(writer);
+    const auto first = text_stream(100 * 1024, 21);
+    const auto second = text_stream(100 * 1024, 22);
+    auto queued = writer.store(first, {}, nullptr);  // the budget was empty: queued
+    EXPECT_NE(queued.wait_for(0s), std::future_status::ready);
+    auto stored = writer.store(second, {}, nullptr);  // spent: stored on this thread
+    ASSERT_EQ(stored.wait_for(0s), std::future_status::ready);
+    const repository::object_id second_id = stored.get();
+    EXPECT_TRUE(store.contains(second_id));
+    EXPECT_NE(queued.wait_for(0s), std::future_status::ready);
+    EXPECT_TRUE(writer.help());  // the queued chunk, on this thread too
+    ASSERT_EQ(queued.wait_for(0s), std::future_status::ready);
+    const repository::object_id first_id = queued.get();
+    EXPECT_TRUE(store.contains(first_id));
+    EXPECT_NE(first_id, second_id);
+    EXPECT_FALSE(writer.help());
+    EXPECT_EQ(writer.budget().in_use(), 0u);
+    busy.release();
+    store.flush();
+    EXPECT_EQ(store.stats().blobs_new, 2u);
+}
+
+TEST_F(backup_test, AStreamFinishesWhileItsWorkersCannotRun) {
+    repository::repo repo = init();
+    const auto data = text_stream(6 * 1024 * 1024, 23);
+    repository::snapshot snap;
+    {
+        repository::blob_store store(repo);
+        blob_writer writer(store, 1, 64 * 1024 * 1024);  // room for every chunk: all queued
+        occupied_worker busy(writer);
+        backup_sink sink(store, writer, repo.chunker(), nullptr, {});
+        auto stream = sink.begin_stream("db");
+        // finish() must store the queued chunks itself; without that it would wait for the
+        // occupied worker forever, so it runs aside with a deadline.
+        auto finished = std::async(std::launch::async, [&] { write_in_pieces(*stream, data, 1); });
+        const bool in_time = finished.wait_for(30s) == std::future_status::ready;
+        busy.release();
+        finished.get();
+        ASSERT_TRUE(in_time) << "the stream waited for its occupied worker";
+        snap.streams = sink.take_streams();
+        store.flush();
+    }
+    EXPECT_EQ(read_back(repo, snap, "db"), data);
+}
+
 TEST_F(backup_test, CheckpointRunsAndItsFailureStopsTheBackup) {
     repository::repo repo = init();
     const auto data = text_stream(2 * 1024 * 1024, 11);
@@ -298,10 +375,13 @@ TEST_F(backup_test, CheckpointRunsAndItsFailureStopsTheBackup) {
     EXPECT_EQ(objects("snapshots/").size(), 1u);
 }
 
-TEST(default_budget, AllowsTwoLargestChunksAndFourAveragePerWorker) {
+TEST(default_budget, Is64MiBAndAtLeastTwoLargestChunksAndFourAveragePerWorker) {
     repository::chunker_params params;
+    EXPECT_EQ(default_budget(params, 1), 64u * 1024 * 1024);
+    EXPECT_EQ(default_budget(params, 128), 128 * 4 * params.avg_size);
+    params.avg_size = 16 * 1024 * 1024;
+    params.max_size = 64 * 1024 * 1024;
     EXPECT_EQ(default_budget(params, 1), 2 * params.max_size);
-    EXPECT_EQ(default_budget(params, 16), 16 * 4 * params.avg_size);
 }
 
 }  // namespace

@@ -10,9 +10,12 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <sstream>
 #include <thread>
 
@@ -21,39 +24,23 @@ namespace {
 
 using namespace std::chrono_literals;
 
-TEST(byte_budget, BlocksWhileSpentAndWakesOnRelease) {
+TEST(byte_budget, RefusesWhileSpentAndTakesAgainAfterRelease) {
     byte_budget budget(100);
-    ASSERT_TRUE(budget.acquire(60, {}));
-    std::atomic<bool> got{false};
-    std::jthread waiter([&] {
-        budget.acquire(60, {});
-        got = true;
-    });
-    std::this_thread::sleep_for(50ms);
-    EXPECT_FALSE(got.load());
+    ASSERT_TRUE(budget.try_acquire(60));
+    EXPECT_FALSE(budget.try_acquire(60));
+    EXPECT_EQ(budget.in_use(), 60u);  // a refusal takes nothing
+    EXPECT_TRUE(budget.try_acquire(40));
     budget.release(60);
-    waiter.join();
-    EXPECT_TRUE(got.load());
-    EXPECT_EQ(budget.in_use(), 60u);
-    EXPECT_EQ(budget.peak(), 60u);
+    EXPECT_TRUE(budget.try_acquire(60));
+    EXPECT_EQ(budget.in_use(), 100u);
+    EXPECT_EQ(budget.peak(), 100u);
 }
 
 TEST(byte_budget, LetsAnOversizedRequestThroughWhenIdle) {
     byte_budget budget(10);
-    EXPECT_TRUE(budget.acquire(1000, {}));
+    EXPECT_TRUE(budget.try_acquire(1000));
     EXPECT_EQ(budget.in_use(), 1000u);
-}
-
-TEST(byte_budget, GivesUpWhenAskedTo) {
-    byte_budget budget(10);
-    ASSERT_TRUE(budget.acquire(10, {}));
-    std::atomic<bool> stop{false};
-    std::jthread stopper([&] {
-        std::this_thread::sleep_for(30ms);
-        stop = true;
-    });
-    EXPECT_FALSE(budget.acquire(5, [&] { return stop.load(); }, 5ms));
-    EXPECT_EQ(budget.in_use(), 10u);
+    EXPECT_FALSE(budget.try_acquire(1));
 }
 
 TEST(task_pool, RunsTasksAndCarriesResultsAndExceptions) {
@@ -79,6 +66,50 @@ TEST(task_pool, DiscardedTasksBreakTheirPromises) {
     gate.set_value();
     blocker.get();
     EXPECT_THROW(dropped.get(), std::future_error);
+}
+
+TEST(task_pool, RunOneRunsTheOldestWaitingTaskOnTheCallingThread) {
+    task_pool pool(1);
+    std::promise<void> started, gate;
+    auto blocker = pool.submit([&started, f = gate.get_future().share()] {
+        started.set_value();
+        f.wait();
+    });
+    started.get_future().wait();  // the only worker is busy from now on
+    auto first = pool.submit([] { return std::this_thread::get_id(); });
+    auto second = pool.submit([] { return std::this_thread::get_id(); });
+    EXPECT_TRUE(pool.run_one());
+    ASSERT_EQ(first.wait_for(0s), std::future_status::ready);
+    EXPECT_EQ(first.get(), std::this_thread::get_id());
+    EXPECT_NE(second.wait_for(0s), std::future_status::ready);  // one at a time, oldest first
+    EXPECT_TRUE(pool.run_one());
+    EXPECT_EQ(second.get(), std::this_thread::get_id());
+    EXPECT_FALSE(pool.run_one());  // nothing waits: returns at once
+    gate.set_value();
+    blocker.get();
+}
+
+int niceness_of_this_thread() { return ::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid())); }
+
+TEST(task_pool, WorkersAddTheirNicenessToTheCreatorsAndTheCreatorKeepsItsOwn) {
+    // On a thread of its own, so that the test runner's niceness stays as it is.
+    std::thread([] {
+        ASSERT_EQ(::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 3), 0);
+        {
+            task_pool pool(2, 5);
+            EXPECT_EQ(pool.submit(niceness_of_this_thread).get(), 8);
+            EXPECT_EQ(pool.submit(niceness_of_this_thread).get(), 8);
+        }
+        {
+            task_pool pool(1, 19);
+            EXPECT_EQ(pool.submit(niceness_of_this_thread).get(), 19);  // capped
+        }
+        {
+            task_pool pool(1);
+            EXPECT_EQ(pool.submit(niceness_of_this_thread).get(), 3);
+        }
+        EXPECT_EQ(niceness_of_this_thread(), 3);
+    }).join();
 }
 
 class atomic_file_test : public ::testing::Test {

@@ -41,7 +41,10 @@ void define(po::options_description& desc, po::positional_options_description& p
         ("tag", po::value<std::vector<std::string>>()->value_name("TAG"),
          "record TAG with the snapshot (repeatable)")  //
         ("threads", po::value<unsigned>()->value_name("N"),
-         "worker threads for hashing, compression and encryption (default: one per core)");
+         "worker threads for hashing, compression and encryption (default: one per core)")  //
+        ("worker-nice", po::value<int>()->value_name("N"),
+         "lower the workers' priority by N, 0 to 19 (default: 19): they give way to the database and its dump "
+         "program, and the engine's thread stores chunks itself when they fall behind");
     add_repository_options(desc);
     positional.add("source", 1);
 }
@@ -59,6 +62,13 @@ std::size_t threads_of(const po::variables_map& vm) {
     const unsigned n = vm["threads"].as<unsigned>();
     if (n == 0 || n > max_threads)
         throw usage_error("--threads must be from 1 to " + std::to_string(max_threads));
+    return n;
+}
+
+int worker_nice_of(const po::variables_map& vm) {
+    if (!vm.count("worker-nice")) return pipeline::default_worker_nice;
+    const int n = vm["worker-nice"].as<int>();
+    if (n < 0 || n > 19) throw usage_error("--worker-nice must be from 0 to 19");
     return n;
 }
 
@@ -117,6 +127,7 @@ int run(context& ctx, const po::variables_map& vm) {
         throw usage_error("backup needs a source: a configured source's name or a URL; see 'holdfast backup --help'");
     const auto tags = tags_of(vm);
     const std::size_t threads = threads_of(vm);
+    const int worker_nice = worker_nice_of(vm);
 
     located_repository located = locate_repository(ctx, vm);
     const resolved_source source =
@@ -148,6 +159,7 @@ int run(context& ctx, const po::variables_map& vm) {
     request.engine_version = source.engine->version;
     request.tags = tags;
     request.threads = threads;
+    request.worker_nice = worker_nice;
     request.checkpoint = [&lock] { lock->check(); };
     request.progress = &progress;
     const auto outcome = pipeline::run_backup(
@@ -170,7 +182,7 @@ command backup_command() {
     command c;
     c.name = "backup";
     c.summary = "Back a source up into the repository as a new snapshot";
-    c.usage = "holdfast backup <source> [--tag TAG]... [--threads N] [engine options] [--json] [--repo LOCATION]";
+    c.usage = "holdfast backup <source> [--tag TAG]... [--threads N] [--worker-nice N] [engine options] [--json] [--repo LOCATION]";
     c.details =
         "SOURCE is a source of the configuration file, by name, or a URL an engine serves "
         "(sqlite:///var/lib/app.db) for a one-off backup without configuration. The engine's streams are cut "
