@@ -3,9 +3,11 @@
 // there). In front of the pool sits a byte budget: a chunk is copied and queued only while
 // the bytes in flight leave room for it.
 //
-// The workers run below the engine's priority (worker_nice): the database server and its
-// dump program are the backup's critical path, and the workers fill the CPU time those leave
-// while the budget lets them fall behind. When it is spent, the writing thread does not wait
+// The workers run below the engine's priority (worker_nice): the engine's thread, the dump
+// program it reads and the database server behind it are the backup's critical path, and
+// the workers fill the CPU time those leave while the budget lets them fall behind. (Nice
+// orders threads within one scheduling group: holdfast's session, with the dump program;
+// a server in a service of its own is weighed against that group as a whole.) When it is spent, the writing thread does not wait
 // for them: it stores the chunk itself, at its own priority, so a host busy with other work
 // slows the backup to one normal thread at worst, never to the workers' share. So does a
 // thread that waits for its stream's last chunks (help).
