@@ -44,8 +44,9 @@ typedef struct hf_stream_sink {
      * (the host reports the repository's own error, not the engine's). */
     hf_status (*begin_stream)(void* context, const char* name, hf_output_stream** stream,
                               hf_error* error);
-    /* Append `length` bytes (borrowed) to the stream. May block while the host's
-     * pipeline catches up: that is how memory stays bounded. */
+    /* Append `length` bytes (borrowed) to the stream. May take a while when the host's
+     * pipeline is behind (it then stores data on the calling thread): that is how memory
+     * stays bounded. */
     hf_status (*write)(hf_output_stream* stream, const void* data, size_t length, hf_error* error);
     /* Finish the stream and release the handle; must be called exactly once per
      * begun stream, also on failure paths. `commit` non-zero: the stream is
