@@ -287,36 +287,11 @@ TEST_F(backup_test, BytesInFlightStayWithinTheBudget) {
     EXPECT_LE(outcome.peak_bytes_in_flight, request.budget_bytes);
 }
 
-// Holds a writer's only worker until released, as a busy host holds back workers that run
-// at the lowest priority.
-class occupied_worker {
-public:
-    explicit occupied_worker(blob_writer& writer)
-        : held_(writer.pool().submit([&started = started_, gate = gate_.get_future().share()] {
-              started.set_value();
-              gate.wait();
-          })) {
-        started_.get_future().wait();
-    }
-    ~occupied_worker() { release(); }
-    void release() {
-        if (released_) return;
-        released_ = true;
-        gate_.set_value();
-        held_.get();
-    }
-
-private:
-    std::promise<void> started_, gate_;
-    std::future<void> held_;
-    bool released_ = false;
-};
-
 TEST_F(backup_test, AWriterWhoseBudgetIsSpentStoresTheChunkItself) {
     repository::repo repo = init();
     repository::blob_store store(repo);
     blob_writer writer(store, 1, 1);  // one byte: room for one chunk at a time
-    occupied_worker busy(writer);
+    occupied_worker busy(writer.pool());
     const auto first = text_stream(100 * 1024, 21);
     const auto second = text_stream(100 * 1024, 22);
     auto queued = writer.store(first, {}, nullptr);  // the budget was empty: queued
@@ -345,7 +320,7 @@ TEST_F(backup_test, AStreamFinishesWhileItsWorkersCannotRun) {
     {
         repository::blob_store store(repo);
         blob_writer writer(store, 1, 64 * 1024 * 1024);  // room for every chunk: all queued
-        occupied_worker busy(writer);
+        occupied_worker busy(writer.pool());
         backup_sink sink(store, writer, repo.chunker(), nullptr, {});
         auto stream = sink.begin_stream("db");
         // finish() must store the queued chunks itself; without that it would wait for the

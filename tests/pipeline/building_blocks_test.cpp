@@ -1,5 +1,7 @@
 // The pipeline's building blocks on their own: the byte budget, the task pool, atomic
 // output files, and the progress display's formatting.
+#include "pipeline_fixture.hpp"
+
 #include "pipeline/atomic_file.hpp"
 #include "pipeline/byte_budget.hpp"
 #include "pipeline/task_pool.hpp"
@@ -55,27 +57,16 @@ TEST(task_pool, RunsTasksAndCarriesResultsAndExceptions) {
 
 TEST(task_pool, DiscardedTasksBreakTheirPromises) {
     task_pool pool(1);
-    std::promise<void> started, gate;
-    auto blocker = pool.submit([&started, f = gate.get_future().share()] {
-        started.set_value();
-        f.wait();
-    });
-    auto dropped = pool.submit([] { return 1; });
-    started.get_future().wait();  // the only worker is busy: `dropped` is still queued
+    occupied_worker busy(pool);
+    auto dropped = pool.submit([] { return 1; });  // the only worker is busy: still queued
     pool.discard_pending();
-    gate.set_value();
-    blocker.get();
+    busy.release();
     EXPECT_THROW(dropped.get(), std::future_error);
 }
 
 TEST(task_pool, RunOneRunsTheOldestWaitingTaskOnTheCallingThread) {
     task_pool pool(1);
-    std::promise<void> started, gate;
-    auto blocker = pool.submit([&started, f = gate.get_future().share()] {
-        started.set_value();
-        f.wait();
-    });
-    started.get_future().wait();  // the only worker is busy from now on
+    occupied_worker busy(pool);  // the only worker is busy from now on
     auto first = pool.submit([] { return std::this_thread::get_id(); });
     auto second = pool.submit([] { return std::this_thread::get_id(); });
     EXPECT_TRUE(pool.run_one());
@@ -85,8 +76,6 @@ TEST(task_pool, RunOneRunsTheOldestWaitingTaskOnTheCallingThread) {
     EXPECT_TRUE(pool.run_one());
     EXPECT_EQ(second.get(), std::this_thread::get_id());
     EXPECT_FALSE(pool.run_one());  // nothing waits: returns at once
-    gate.set_value();
-    blocker.get();
 }
 
 int niceness_of_this_thread() { return ::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid())); }

@@ -49,6 +49,21 @@ void flip_byte(const std::filesystem::path& file, std::uintmax_t offset) {
     f.write(&c, 1);
 }
 
+occupied_worker::occupied_worker(task_pool& pool)
+    : held_(pool.submit([&started = started_, gate = gate_.get_future().share()] {
+          started.set_value();
+          gate.wait();
+      })) {
+    started_.get_future().wait();
+}
+
+void occupied_worker::release() {
+    if (released_) return;
+    released_ = true;
+    gate_.set_value();
+    held_.get();
+}
+
 backup_outcome pipeline_test::backup(repository::repo& repo, const std::vector<named_stream>& streams,
                                      backup_request request) {
     if (request.source.empty()) request.source = "test-source";

@@ -5,6 +5,7 @@
 
 #include "pipeline/run_backup.hpp"
 #include "pipeline/snapshot_origin.hpp"
+#include "pipeline/task_pool.hpp"
 #include "repository/repository.hpp"
 #include "repository_fixture.hpp"
 #include "sample_data.hpp"
@@ -14,6 +15,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <future>
 #include <optional>
 #include <span>
 #include <string>
@@ -44,6 +46,23 @@ partial_read read_until_error(client::stream_reader& reader, std::size_t piece =
 
 // Damages one byte of a file in place (a pack, say).
 void flip_byte(const std::filesystem::path& file, std::uintmax_t offset);
+
+// Holds one worker of `pool` with a task until release() (or destruction), as a busy host
+// holds back workers that run at the lowest priority. With a pool of one thread, tasks
+// submitted meanwhile stay queued.
+class occupied_worker {
+public:
+    explicit occupied_worker(task_pool& pool);
+    ~occupied_worker() { release(); }
+    occupied_worker(const occupied_worker&) = delete;
+    occupied_worker& operator=(const occupied_worker&) = delete;
+    void release();
+
+private:
+    std::promise<void> started_, gate_;
+    std::future<void> held_;
+    bool released_ = false;
+};
 
 class pipeline_test : public repository::testing::repository_test {
 protected:
