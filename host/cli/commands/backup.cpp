@@ -43,8 +43,9 @@ void define(po::options_description& desc, po::positional_options_description& p
         ("threads", po::value<unsigned>()->value_name("N"),
          "worker threads for hashing, compression and encryption (default: one per core)")  //
         ("worker-nice", po::value<int>()->value_name("N"),
-         "lower the workers' priority by N, 0 to 19 (default: 19): they give way to the database and its dump "
-         "program, and the engine's thread stores chunks itself when they fall behind");
+         "lower the workers' priority by N, 0 to 19 (default: 19): they give way to the engine's thread and its "
+         "dump program (and to the database when it shares holdfast's scheduling group), and the engine's thread "
+         "stores chunks itself when they fall behind");
     add_repository_options(desc);
     positional.add("source", 1);
 }
